@@ -73,7 +73,11 @@ class Analysis:
         return [e for e in self.entities if e.kind == kind]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready: dates as ISO strings."""
+        data = asdict(self)
+        for mention in data["dates"]:
+            mention["value"] = mention["value"].isoformat() if mention["value"] else None
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
@@ -121,8 +125,6 @@ class Article:
         data = asdict(self)
         data["published"] = self.published.isoformat() if self.published else None
         data["analysis"] = self.analysis.to_dict() if self.analysis else None
-        for mention in (data["analysis"] or {}).get("dates", []):
-            mention["value"] = mention["value"].isoformat() if mention["value"] else None
         return data
 
     @classmethod

@@ -80,6 +80,9 @@ def _malformed(error: json.JSONDecodeError) -> str:
     return f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
 
 
+_TOO_DEEP = "malformed JSON: nested too deeply"
+
+
 def iter_jsonl_records(text: str, source: str) -> Iterator[tuple[str, Any]]:
     """(record source, decoded object) per non-blank line; InputError names ``source:N``."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -90,6 +93,8 @@ def iter_jsonl_records(text: str, source: str) -> Iterator[tuple[str, Any]]:
             yield where, json.loads(line)
         except json.JSONDecodeError as error:
             raise InputError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
+        except RecursionError:
+            raise InputError(where, _TOO_DEEP) from None
 
 
 def _looks_like_lines(text: str) -> bool:
@@ -107,6 +112,8 @@ def iter_json_records(text: str, source: str) -> Iterator[tuple[str, Any]]:
             yield from iter_jsonl_records(text, source)
             return
         raise InputError(source, _malformed(error)) from None
+    except RecursionError:  # "[[[[…" nested deeper than the parser's stack
+        raise InputError(source, _TOO_DEEP) from None
     if isinstance(data, list):
         if not data:
             raise InputError(source, "no articles (empty JSON array)")

@@ -26,6 +26,7 @@ __all__ = [
     "build_article",
     "clean_line",
     "clean_lines",
+    "date_in_name",
     "parse_date",
     "split_title",
 ]
@@ -123,11 +124,32 @@ def build_article(
         lang_confidence=confidence,
         outlet=_clean_meta_text(meta.get("outlet")),
         url=_clean_meta_text(meta.get("url")),
-        published=parse_date(meta.get("published")),
+        published=parse_date(meta.get("published")) or date_in_name(meta.get("url"), source),
         source=source,
         id=str(meta["id"]) if meta.get("id") not in (None, "") else "",
         removed_lines=list(removed),
     )
+
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_/.](0[1-9]|1[0-2])[-_/.](0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_name(*names: Any) -> date | None:
+    """The publication day written into a URL or file name (``/2021/03/20/``,
+    ``sputnik-2021-03-20.txt``), the usual fallback when a page states no date: relative
+    dates in the text ("on Wednesday", "yesterday") can only be resolved against it.
+
+    >>> date_in_name("https://x.com/world/2021/03/20/story.html"), date_in_name("a.txt")
+    (datetime.date(2021, 3, 20), None)
+    """
+    for name in names:
+        match = _NAME_DATE.search(str(name or ""))
+        if match:
+            try:
+                return date(*map(int, match.groups()))
+            except ValueError:
+                continue
+    return None
 
 
 def article_from_lines(lines: list[str], *, source: str, meta: Mapping[str, Any] | None = None) -> Article:

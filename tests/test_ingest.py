@@ -45,11 +45,22 @@ def test_sputnik_seed_is_cleaned() -> None:
     assert article.body.endswith("bounties on US troops in Afghanistan.")
 
 
+def test_headline_alone_is_the_title_when_a_paragraph_follows() -> None:
+    article = article_from_text("Putin recalls envoy\n\nThe ambassador flew to Moscow on Saturday for talks.")
+    assert article.title == "Putin recalls envoy"
+
+
+def test_byline_under_headline_is_not_part_of_the_title() -> None:
+    text = "Putin recalls envoy\n\nBy Jane Doe\n\nThe ambassador flew to Moscow on Saturday for talks with officials."
+    assert article_from_text(text).title == "Putin recalls envoy"
+
+
 def test_arabic_daily_seed_is_cleaned() -> None:
     article = _only(ARABIC_DAILY)
-    # The first headline-like line is the title; the second headline stays as the body's first line.
-    assert article.title == 'After Biden described Putin as a "killer"'
-    assert article.body.startswith("Russia's ambassador to America returns to Moscow\n\n")
+    # Kicker and headline, the page's first two headline-like lines, are the title together.
+    headline = "Russia's ambassador to America returns to Moscow"
+    assert article.title == f'After Biden described Putin as a "killer": {headline}'
+    assert article.body.startswith("The TASS news agency reported that Russia's ambassador")
     assert article.lang == "en"
     google = (
         "Follow our latest local and sports news, and the latest political and economic developments via Google news"

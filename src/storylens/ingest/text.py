@@ -59,11 +59,24 @@ def clean_lines(text: str) -> list[str]:
 def split_title(lines: list[str]) -> tuple[str, list[str]]:
     """(title, body lines): the first line when it is headline-like, else no title.
 
-    Only the first line is considered: a short line further down is a subheading, and
-    calling it the title would hide the real opening of the text."""
-    if lines and is_headline_like(lines[0]):
-        return lines[0], lines[1:]
-    return "", lines
+    News pages often put a kicker (overline) above the headline: "After Biden described
+    Putin as a 'killer'" / "Russia's ambassador to America returns to Moscow". When the
+    first two lines are both headline-like and the text goes on, both are the title,
+    joined by a colon. Further down, a short line is a subheading, not part of the title.
+
+    >>> split_title(["After the storm", "Valencia counts its dead", "The floods killed 200 people."])
+    ('After the storm: Valencia counts its dead', ['The floods killed 200 people.'])
+    """
+    if not lines or not is_headline_like(lines[0]):
+        return "", lines
+    if len(lines) > 2 and is_headline_like(lines[1]) and not _BYLINE.match(lines[1]):
+        kicker = lines[0].rstrip()
+        joiner = " " if kicker.endswith(("?", "!", ":", "：", "-", "–", "—")) else ": "
+        return f"{kicker}{joiner}{lines[1].strip()}", lines[2:]
+    return lines[0], lines[1:]
+
+
+_BYLINE = re.compile(r"^(by|von|por|par|di|от|автор|بقلم|yazan|autor)\b", re.IGNORECASE)
 
 
 def parse_date(value: Any) -> date | None:

@@ -1,0 +1,189 @@
+"""Pair features: what the similarity models see of two articles.
+
+All features are symmetric in the pair (min/max, mean/|difference|), so "A vs B" and
+"B vs A" get the same scores. They are computed for many pairs at once with array
+operations: the passage alignment of n pairs is one batched matrix product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from storylens.similarity.profile import STYLE_FEATURES, VIEW_NAMES, Profile
+
+ENTITY_KINDS = ("person", "org", "place")
+_CHUNK = 256
+_NO_DATE_DISTANCE = 10_000.0  # days; "no shared calendar" is treated as very far apart
+
+
+def feature_names(encoder_names: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for encoder in encoder_names:
+        names += [f"{encoder}:cos_{view}" for view in VIEW_NAMES]
+        names += [f"{encoder}:cos_title_head", f"{encoder}:cos_head_tail"]
+        names += [f"{encoder}:{n}" for n in ("align_min", "align_max", "align_best", "align_mean")]
+        names += [f"{encoder}:align_share_{t}" for t in ("hi", "lo")]
+    for kind in (*ENTITY_KINDS, "all"):
+        names += [f"ent_{kind}_shared", f"ent_{kind}_jaccard", f"ent_{kind}_cover_min", f"ent_{kind}_total"]
+    names += ["date_log_min_days", "date_both", "year_jaccard", "year_shared"]
+    names += ["num_jaccard", "num_shared", "quotes_min", "quotes_max"]
+    names += [f"style_mean_{s}" for s in STYLE_FEATURES] + [f"style_diff_{s}" for s in STYLE_FEATURES]
+    names += ["same_lang", "lex_char_cos", "lex_word_cos"]
+    return names
+
+
+def pair_features(a: Sequence[Profile], b: Sequence[Profile], encoder_names: Sequence[str]) -> np.ndarray:
+    """(len(a), n_features) float32 matrix, columns named by :func:`feature_names`."""
+    if len(a) != len(b):
+        raise ValueError("pair_features needs two equally long lists of profiles")
+    if not a:
+        return np.zeros((0, len(feature_names(encoder_names))), dtype=np.float32)
+    # Chunks keep the (pairs, passages, dim) buffers small enough to be reused from the
+    # allocator instead of freshly page-faulted: 3x faster on 10k pairs.
+    chunks = []
+    for i in range(0, len(a), _CHUNK):
+        ca, cb = a[i : i + _CHUNK], b[i : i + _CHUNK]
+        blocks = [_embedding_block(ca, cb, name) for name in encoder_names]
+        blocks += [_entity_block(ca, cb), _date_number_block(ca, cb), _style_block(ca, cb)]
+        chunks.append(np.hstack(blocks))
+    return np.hstack([np.vstack(chunks), _lexical_block(a, b)]).astype(np.float32)
+
+
+def _embedding_block(a: Sequence[Profile], b: Sequence[Profile], encoder: str) -> np.ndarray:
+    views_a = _gather([p.encoded[encoder].views for p in a])  # (n, 4, d)
+    views_b = _gather([p.encoded[encoder].views for p in b])
+    same_view = np.einsum("nvd,nvd->nv", views_a, views_b)  # title·title, lead·lead, …
+    title_head = 0.5 * (
+        np.einsum("nd,nd->n", views_a[:, 0], views_b[:, 2]) + np.einsum("nd,nd->n", views_a[:, 2], views_b[:, 0])
+    )
+    head_tail = 0.5 * (
+        np.einsum("nd,nd->n", views_a[:, 2], views_b[:, 3]) + np.einsum("nd,nd->n", views_a[:, 3], views_b[:, 2])
+    )
+    return np.column_stack([same_view, title_head, head_tail, _alignment(a, b, encoder)])
+
+
+def _alignment(a: Sequence[Profile], b: Sequence[Profile], encoder: str) -> np.ndarray:
+    """Soft passage alignment (BERTScore-style at passage level): for each passage its best
+    match on the other side, averaged per side; plus the single best match, the mean
+    similarity, and how much of the shorter article is closely / barely matched."""
+    pa = _gather([p.encoded[encoder].passages for p in a])  # (n, P, d)
+    pb = _gather([p.encoded[encoder].passages for p in b])
+    mask_a = _passage_mask(a, encoder, pa.shape[1])
+    mask_b = _passage_mask(b, encoder, pb.shape[1])
+    sims = np.matmul(pa, pb.transpose(0, 2, 1))  # batched BLAS; einsum here is ~5x slower
+    valid = mask_a[:, :, None] & mask_b[:, None, :]
+    masked = np.where(valid, sims, -np.inf)
+    best_a = masked.max(axis=2)  # (n, P)
+    best_b = masked.max(axis=1)  # (n, Q)
+    mean_a = _masked_mean(best_a, mask_a)
+    mean_b = _masked_mean(best_b, mask_b)
+    overall_best = masked.max(axis=(1, 2))
+    mean_all = np.where(valid, sims, 0).sum(axis=(1, 2)) / np.maximum(valid.sum(axis=(1, 2)), 1)
+    # Thresholds relative to the pair's own best match: encoder-agnostic.
+    hi = _share_above(best_a, best_b, mask_a, mask_b, overall_best[:, None] - 0.05)
+    lo = _share_above(best_a, best_b, mask_a, mask_b, overall_best[:, None] - 0.20)
+    return np.column_stack([np.minimum(mean_a, mean_b), np.maximum(mean_a, mean_b), overall_best, mean_all, hi, lo])
+
+
+def _gather(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """``np.stack`` for many equal small arrays, ~8x faster: one allocation, one copy each
+    (np.stack's generic path dominated the cost of scoring 10k pairs)."""
+    out = np.empty((len(arrays), *arrays[0].shape), dtype=arrays[0].dtype)
+    for i, array in enumerate(arrays):
+        out[i] = array
+    return out
+
+
+def _passage_mask(profiles: Sequence[Profile], encoder: str, width: int) -> np.ndarray:
+    counts = np.array([p.encoded[encoder].n_passages for p in profiles])
+    return np.arange(width)[None, :] < counts[:, None]
+
+
+def _masked_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return np.where(mask, values, 0).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
+
+
+def _share_above(best_a, best_b, mask_a, mask_b, threshold: np.ndarray) -> np.ndarray:
+    share_a = _masked_mean((best_a >= threshold).astype(np.float32), mask_a)
+    share_b = _masked_mean((best_b >= threshold).astype(np.float32), mask_b)
+    return np.minimum(share_a, share_b)
+
+
+def _set_overlap(x: frozenset, y: frozenset) -> tuple[float, float, float, float]:
+    shared = len(x & y)
+    union = len(x | y)
+    smaller = min(len(x), len(y))
+    return (
+        float(shared),
+        shared / union if union else 0.0,
+        shared / smaller if smaller else 0.0,
+        float(len(x) + len(y)),
+    )
+
+
+def _entity_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    rows = []
+    for pa, pb in zip(a, b, strict=True):
+        row: list[float] = []
+        for kind in ENTITY_KINDS:
+            row += _set_overlap(pa.entity_keys.get(kind, frozenset()), pb.entity_keys.get(kind, frozenset()))
+        all_a = frozenset().union(*pa.entity_keys.values()) if pa.entity_keys else frozenset()
+        all_b = frozenset().union(*pb.entity_keys.values()) if pb.entity_keys else frozenset()
+        row += _set_overlap(all_a, all_b)
+        rows.append(row)
+    return np.array(rows, dtype=np.float32)
+
+
+def _date_number_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    rows = []
+    for pa, pb in zip(a, b, strict=True):
+        distance = _min_distance(pa.day_ordinals, pb.day_ordinals)
+        years = _set_overlap(pa.years, pb.years)
+        numbers = _set_overlap(pa.numbers, pb.numbers)
+        rows.append(
+            [
+                np.log1p(distance),
+                float(bool(pa.day_ordinals) and bool(pb.day_ordinals)),
+                years[1],
+                years[0],
+                numbers[1],
+                numbers[0],
+                float(min(pa.quotes, pb.quotes)),
+                float(max(pa.quotes, pb.quotes)),
+            ]
+        )
+    return np.array(rows, dtype=np.float32)
+
+
+def _min_distance(days_a: frozenset[int], days_b: frozenset[int]) -> float:
+    if not days_a or not days_b:
+        return _NO_DATE_DISTANCE
+    xs = np.fromiter(days_a, dtype=np.int64)
+    ys = np.fromiter(days_b, dtype=np.int64)
+    return float(np.abs(xs[:, None] - ys[None, :]).min())
+
+
+def _style_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    sa = _gather([p.style for p in a])
+    sb = _gather([p.style for p in b])
+    same_lang = np.array([float(pa.article.lang == pb.article.lang) for pa, pb in zip(a, b, strict=True)])
+    return np.column_stack([(sa + sb) / 2, np.abs(sa - sb), same_lang])
+
+
+def _lexical_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    """Cosines of the hashed char n-gram and word vectors, all pairs in one sparse product.
+    Each distinct article is stacked once (stacking is the cost; most pair sets repeat
+    articles), then its rows are picked by index."""
+    slot: dict[int, int] = {}
+    for profile in (*a, *b):
+        slot.setdefault(id(profile), len(slot))
+    distinct = {i: p for p in (*a, *b) for i in (slot[id(p)],)}
+    stacked = sparse.vstack([distinct[i].lexical for i in range(len(distinct))]).tocsr()
+    rows_a = 2 * np.array([slot[id(p)] for p in a])
+    rows_b = 2 * np.array([slot[id(p)] for p in b])
+    char = np.asarray(stacked[rows_a].multiply(stacked[rows_b]).sum(axis=1)).ravel()
+    words = np.asarray(stacked[rows_a + 1].multiply(stacked[rows_b + 1]).sum(axis=1)).ravel()
+    return np.column_stack([char, words])

@@ -1,0 +1,1 @@
+"""Fitted similarity models shipped with storylens (LightGBM text files + JSON metadata)."""

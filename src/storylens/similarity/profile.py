@@ -1,0 +1,240 @@
+"""Per-article data that pair features are computed from.
+
+A :class:`Profile` is computed once per article (embedding its views with every encoder,
+analysing it, counting style statistics); comparing two profiles is then only array work,
+which is what makes thousands of pair comparisons per second possible.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from anyascii import anyascii
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from storylens.article import Article
+from storylens.embed import CachedEncoder, article_views, split_sentences
+from storylens.embed.views import MAX_PASSAGES
+
+VIEW_NAMES = ("title", "lead", "head", "tail")
+# The learned model is fitted on SemEval-2022 Task 8 texts, which are the first ~1,000–1,350
+# characters of each article (median 1,041, 95th percentile 1,346). Scoring longer articles
+# whole puts them outside what it has seen (many extra passages, entities, quotes), so the
+# model scores this window of every article, in training and in use alike; the evidence
+# shown to users covers the whole text.
+MODEL_WINDOW_CHARS = 1400
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class EncodedViews:
+    """One encoder's vectors of one article: (4, dim) views and (MAX_PASSAGES, dim) passages,
+    zero-padded, with the number of real passages."""
+
+    views: np.ndarray
+    passages: np.ndarray
+    n_passages: int
+
+
+@dataclass
+class Profile:
+    article: Article
+    encoded: dict[str, EncodedViews]
+    entity_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    day_ordinals: frozenset[int] = frozenset()
+    years: frozenset[int] = frozenset()
+    numbers: frozenset[float] = frozenset()
+    quotes: int = 0
+    lexical: sparse.csr_matrix | None = None  # (2, LEXICAL_FEATURES): char n-grams, words
+    style: np.ndarray = field(default_factory=lambda: np.zeros(len(STYLE_FEATURES), dtype=np.float32))
+
+
+STYLE_FEATURES = (
+    "log_chars",
+    "log_sentences",
+    "mean_sentence_words",
+    "digit_ratio",
+    "upper_ratio",
+    "quote_char_ratio",
+    "question_exclaim_ratio",
+    "has_title",
+)
+
+
+def model_window(article: Article, max_chars: int = MODEL_WINDOW_CHARS) -> Article:
+    """What the learned model sees of an article: its first ``max_chars`` characters (title
+    included), cut at the last sentence end inside the window (at a word boundary when there
+    is none), and no publication date, since SemEval training articles have none (relative
+    dates resolved against one would be features the model never saw)."""
+    if len(article.full_text) <= max_chars:
+        return article if article.published is None else replace(article, id="", analysis=None, published=None)
+    room = max_chars - (len(article.title) + 2 if article.title else 0)
+    head = article.body[: max(room, 0)]
+    ends = [m.end() for m in re.finditer(r"[.!?。！？؟](?=\s)|\n", head)]
+    cut = ends[-1] if ends and ends[-1] > room // 2 else (head.rfind(" ") if " " in head else len(head))
+    return replace(article, body=article.body[:cut].rstrip(), id="", analysis=None, published=None)
+
+
+def style_vector(article: Article) -> np.ndarray:
+    text = article.full_text
+    n_chars = max(len(text), 1)
+    sentences = split_sentences(article.body) or [article.body]
+    words = _WORD.findall(text)
+    return np.array(
+        [
+            math.log1p(len(text)),
+            math.log1p(len(sentences)),
+            len(words) / max(len(sentences), 1),
+            sum(ch.isdigit() for ch in text) / n_chars,
+            sum(ch.isupper() for ch in text) / n_chars,
+            sum(ch in '"“”«»„‘’「」' for ch in text) / n_chars,
+            sum(ch in "?!؟！？" for ch in text) / max(len(sentences), 1),
+            float(bool(article.title.strip())),
+        ],
+        dtype=np.float32,
+    )
+
+
+LEXICAL_FEATURES = 2**18
+# Text is transliterated to ASCII first, so that names and numbers written in different scripts
+# (Путин, Putin) share n-grams. Hashing needs no fitted vocabulary: nothing to ship or refit.
+_CHAR_NGRAMS = HashingVectorizer(
+    analyzer="char_wb", ngram_range=(3, 5), n_features=LEXICAL_FEATURES, alternate_sign=False
+)
+_WORDS = HashingVectorizer(analyzer="word", n_features=LEXICAL_FEATURES, alternate_sign=False)
+
+
+def lexical_vectors(article: Article) -> sparse.csr_matrix:
+    """Two L2-normalised rows: hashed character 3–5-grams and words of the transliterated text."""
+    folded = anyascii(article.full_text).lower()
+    return sparse.vstack([_CHAR_NGRAMS.transform([folded]), _WORDS.transform([folded])]).tocsr()
+
+
+def build_profiles(
+    articles: Sequence[Article],
+    encoders: Sequence[CachedEncoder],
+    progress: bool | None = None,
+    store_analyses: bool = True,
+) -> list[Profile]:
+    """Embed every view of every article with every encoder (one cached batch per encoder),
+    analyse the articles that have no analysis yet, and return their profiles. Vectors are
+    cached in the encoders' store, when they have one; so are the analyses (and with them
+    the articles) unless ``store_analyses`` is false, as for model windows, which are
+    inputs to the model rather than articles of the user's."""
+    store = next((e.store for e in encoders if e.store is not None), None)
+    attach_analyses(articles, store if store_analyses else None, progress)
+    views = [article_views(article) for article in articles]
+    all_texts = list(dict.fromkeys(text for v in views for text in v.texts()))
+    encoded_by: dict[str, list[EncodedViews]] = {}
+    for encoder in encoders:
+        matrix = encoder.encode(all_texts, progress=progress)
+        row_of = {text: i for i, text in enumerate(all_texts)}
+        encoded_by[encoder.name] = [_encode_views(v, matrix, row_of, encoder.dim) for v in views]
+    profiles = []
+    for index, article in enumerate(articles):
+        encoded = {name: items[index] for name, items in encoded_by.items()}
+        profile = Profile(
+            article=article, encoded=encoded, style=style_vector(article), lexical=lexical_vectors(article)
+        )
+        profiles.append(_with_analysis(profile))
+    return profiles
+
+
+def _encode_views(views, matrix: np.ndarray, row_of: dict[str, int], dim: int) -> EncodedViews:
+    view_rows = [row_of[getattr(views, name)] for name in VIEW_NAMES]
+    passages = np.zeros((MAX_PASSAGES, dim), dtype=np.float32)
+    rows = [row_of[p] for p in views.passages[:MAX_PASSAGES]]
+    passages[: len(rows)] = matrix[rows]
+    return EncodedViews(views=matrix[view_rows], passages=passages, n_passages=len(rows))
+
+
+def _with_analysis(profile: Profile) -> Profile:
+    analysis = profile.article.analysis
+    assert analysis is not None  # attach_analyses ran first
+    keys: dict[str, set[str]] = {"person": set(), "org": set(), "place": set(), "misc": set()}
+    for entity in analysis.entities:
+        keys.setdefault(entity.kind, set()).add(match_key(entity))
+    profile.entity_keys = {kind: frozenset(values) for kind, values in keys.items()}
+    profile.day_ordinals = frozenset(
+        d.value.toordinal() for d in analysis.dates if d.value and d.granularity in ("day", "relative")
+    )
+    profile.years = frozenset(d.value.year for d in analysis.dates if d.value)
+    profile.numbers = frozenset(round(n.value, 3) for n in analysis.numbers)
+    profile.quotes = len(analysis.quotes)
+    return profile
+
+
+def match_key(entity) -> str:
+    """A key equal for the same entity written in any script, so that set overlap works
+    across languages: people by the skeleton of their surname (Путину, Putin, بوتين → BTN),
+    organisations by the skeletons of their words; places already carry the gazetteer's
+    canonical English name as key."""
+    from storylens.analyze.names import name_words, skeleton
+
+    if entity.kind == "place":
+        return entity.key
+    words = name_words(entity.text) or [entity.key]
+    if entity.kind == "person":
+        return "p:" + skeleton(words[-1])
+    return entity.kind[0] + ":" + " ".join(skeleton(w) for w in words)
+
+
+def analysis_version() -> str:
+    """A fingerprint of the analyse stage's code and data: stored analyses made by other
+    code are recomputed instead of trusted."""
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    root = resources.files("storylens.analyze")
+    for path in sorted(_walk(root), key=str):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _walk(node):
+    for child in node.iterdir():
+        if child.is_dir():
+            if child.name != "__pycache__":
+                yield from _walk(child)
+        elif child.name.endswith((".py", ".json", ".txt")):
+            yield child
+
+
+def attach_analyses(articles: Sequence[Article], store=None, progress: bool | None = None) -> None:
+    """Give every article an analysis: from ``store`` when it holds one made by the current
+    analyser, else by running the analyse stage (and saving the result to ``store``)."""
+    from tqdm import tqdm
+
+    from storylens.analyze import analyze
+
+    todo = [a for a in articles if a.analysis is None]
+    if store is not None and todo:
+        for version, group in _by_analysis_key(todo).items():
+            stored = store.get_analyses([a.id for a in group], version)
+            for article in group:
+                article.analysis = stored.get(article.id)
+        todo = [a for a in todo if a.analysis is None]
+    show = len(todo) > 50 if progress is None else progress
+    for article in tqdm(todo, desc="analysing", unit="article", disable=not show):
+        analyze(article)
+    if store is not None and todo:
+        for version, group in _by_analysis_key(todo).items():
+            store.add_articles(group, analysis_version=version)
+
+
+def _by_analysis_key(articles: Sequence[Article]) -> dict[str, list[Article]]:
+    """Articles grouped by the key their stored analysis is valid under: the analyser's
+    version and the publication day, against which relative dates ("yesterday") resolve.
+    The article id hashes the text only, so it cannot tell the two apart."""
+    version = analysis_version()
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        day = article.published.isoformat() if article.published else "undated"
+        groups.setdefault(f"{version}@{day}", []).append(article)
+    return groups

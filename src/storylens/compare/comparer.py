@@ -65,17 +65,17 @@ class Comparer:
         """(n, 7) scores for the pairs (a[i], b[i])."""
         return self.model.predict(pair_features(a, b, self.encoder_names))
 
+    def window_profiles(self, articles: Sequence[Article], progress: bool | None = None) -> list[Profile]:
+        """Profiles of what the model scores: each article's
+        :func:`~storylens.similarity.profile.model_window`. Windows are model inputs, not
+        the user's articles: their analyses (a few ms each) are not stored; their vectors
+        are cached like any text's."""
+        return self.profiles([model_window(a) for a in articles], progress, store_analyses=False)
+
     def score(self, pairs: Sequence[tuple[Article, Article]], progress: bool | None = None) -> np.ndarray:
-        """(n, 7) scores of article pairs; each distinct article is profiled once, on the
-        window the model was fitted on (:func:`~storylens.similarity.profile.model_window`)."""
-        windows = {}
-        for pair in pairs:
-            for article in pair:
-                windows.setdefault(article.id, model_window(article))
-        # Windows are model inputs, not the user's articles: their analyses (a few ms each)
-        # are not stored; their vectors are cached like any text's.
-        windowed = self.profiles(list(windows.values()), progress, store_analyses=False)
-        profiles = dict(zip(windows, windowed, strict=True))
+        """(n, 7) scores of article pairs; each distinct article is profiled once."""
+        distinct = {article.id: article for pair in pairs for article in pair}
+        profiles = dict(zip(distinct, self.window_profiles(list(distinct.values()), progress), strict=True))
         return self.score_profiles([profiles[a.id] for a, _ in pairs], [profiles[b.id] for _, b in pairs])
 
     def compare(self, a: Article, b: Article) -> Comparison:

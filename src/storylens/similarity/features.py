@@ -188,9 +188,10 @@ def _lexical_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
     columns = []
     for channel in (0, 1):  # char n-grams, words
         rows = stacked[channel::2]
-        if len(distinct) <= _GRAM_MAX_ARTICLES:
-            # All cosines among the distinct articles in one sparse product, then looked up:
-            # 5x faster than gathering two sparse rows per pair.
+        if len(distinct) <= _GRAM_MAX_ARTICLES and len(distinct) ** 2 <= 4 * len(a):
+            # Articles that recur in many pairs (a stream compared against itself): all their
+            # cosines in one sparse product, then looked up, 5x faster than gathering two
+            # sparse rows per pair. For mostly distinct pairs, gathering is cheaper.
             gram = (rows @ rows.T).toarray()
             columns.append(gram[slots_a, slots_b])
         else:

@@ -65,12 +65,19 @@ class Comparer:
         """(n, 7) scores for the pairs (a[i], b[i])."""
         return self.model.predict(pair_features(a, b, self.encoder_names))
 
-    def window_profiles(self, articles: Sequence[Article], progress: bool | None = None) -> list[Profile]:
+    def window_profiles(
+        self, articles: Sequence[Article], progress: bool | None = None, profiled: Sequence[Profile] = ()
+    ) -> list[Profile]:
         """Profiles of what the model scores: each article's
         :func:`~storylens.similarity.profile.model_window`. Windows are model inputs, not
         the user's articles: their analyses (a few ms each) are not stored; their vectors
-        are cached like any text's."""
-        return self.profiles([model_window(a) for a in articles], progress, store_analyses=False)
+        are cached like any text's. A short undated article is its own window: its profile
+        in ``profiled``, when there, is reused."""
+        known = {id(profile.article): profile for profile in profiled}
+        windows = [model_window(article) for article in articles]
+        todo = [w for w in windows if id(w) not in known]
+        fresh = iter(self.profiles(todo, progress, store_analyses=False) if todo else [])
+        return [known[id(w)] if id(w) in known else next(fresh) for w in windows]
 
     def score(self, pairs: Sequence[tuple[Article, Article]], progress: bool | None = None) -> np.ndarray:
         """(n, 7) scores of article pairs; each distinct article is profiled once."""
@@ -80,7 +87,8 @@ class Comparer:
 
     def compare(self, a: Article, b: Article) -> Comparison:
         profile_a, profile_b = self.profiles([a, b])  # whole articles: the evidence
-        scores = self.score([(a, b)])[0]
+        window_a, window_b = self.window_profiles([a, b], profiled=[profile_a, profile_b])
+        scores = self.score_profiles([window_a], [window_b])[0]
         evidence = collect_evidence(profile_a, profile_b, self.encoder_names[0])
         return Comparison(
             a=a,

@@ -68,6 +68,11 @@ class Analysis:
     dates: list[DateMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
+    # What the analyser could do with the text: "full" (rules for its language), "partial"
+    # (another language's or generic rules), "none" (no extractor for its script); ``notes``
+    # say what was left out, in words a reader understands.
+    coverage: str = "full"
+    notes: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: EntityKind) -> list[Entity]:
         return [e for e in self.entities if e.kind == kind]
@@ -93,6 +98,8 @@ class Analysis:
             ],
             quotes=[Quote(**q) for q in data.get("quotes", [])],
             numbers=[NumberMention(**n) for n in data.get("numbers", [])],
+            coverage=data.get("coverage", "full"),
+            notes=list(data.get("notes", [])),
         )
 
 

@@ -19,6 +19,9 @@ from storylens.analyze.lexicon import month_abbreviations, month_names, relative
 from storylens.analyze.text import ascii_digits, fold
 from storylens.article import DateMention
 
+# A bound on per-article work and output: the first MAX_DATES date mentions in text order
+# (a news article has tens; a 20 MB text would otherwise carry hundreds of thousands).
+MAX_DATES = 2000
 FUTURE_SLACK = timedelta(days=180)  # "20 December" in a January article is last December
 DAY_SUFFIX = r"(?:\.|st|nd|rd|th|er|º|-?го)?"
 AR_CLITIC = r"(?:[وفبل]|ال|وال|بال)?"
@@ -74,20 +77,20 @@ def find_dates(text: str, lang: str | None, published: date | None) -> list[Foun
     """
     text = ascii_digits(text)
     reference_year = published.year if published else _common_year(text)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a date was found: an overlap test per match in O(match)
     found: list[Found] = []
     for kind, pattern in _patterns(lang):
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+            if taken.find(1, start, end) >= 0:
                 continue
             if kind == "weekday" and not _weekday_ok(match, lang):
                 continue
             mention = _mention(kind, match, lang, published, reference_year)
             if mention is not None:
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
                 found.append(Found(start, end, mention))
-    return sorted(found, key=lambda f: f.start)
+    return sorted(found, key=lambda f: f.start)[:MAX_DATES]
 
 
 def _weekday_ok(match: re.Match[str], lang: str | None) -> bool:

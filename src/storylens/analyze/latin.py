@@ -13,8 +13,9 @@ also seen in lower case, and whole headline lines in Title Case.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from storylens.analyze import gazetteer
 from storylens.analyze.lexicon import (
@@ -67,6 +68,11 @@ class LatinExtractor:
         self.lang = lang
         self.words = self._words()
         self.gaz = gazetteer.get()
+        # Per word, not per text: the demonym stems are scanned linearly, so repeated words
+        # (most of a long text) are looked up once.
+        self.demonym = lru_cache(maxsize=65_536)(self.gaz.demonym)
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.shouting_lines: dict[int, bool] = {}
         self.stop = stopwords(lang)
         self.titles = person_titles(lang)
         self.orgs = org_cues(lang)
@@ -111,7 +117,9 @@ class LatinExtractor:
         return found
 
     def _line_start(self, position: int) -> int:
-        return self.text.rfind("\n", 0, position) + 1
+        """Offset of the line holding ``position`` (by bisection: a 5 MB text may be one line)."""
+        k = bisect_left(self.newlines, position)
+        return self.newlines[k - 1] + 1 if k else 0
 
     def _joins(self, left: int, right: int) -> bool:
         """Whether two neighbouring words can belong to one name: a space or hyphen between
@@ -279,7 +287,7 @@ class LatinExtractor:
             self._add(part, self._name(part), place.kind, place.canonical)
             return size
         word = self.words[span[k]]
-        country = self.gaz.demonym(word.name.split("-")[0])
+        country = self.demonym(word.name.split("-")[0])
         if country is not None and not (rest == 1 and word.initial and word.folded in self.lower_seen):
             self._add([span[k]], word.name, "place", country)
             return 1
@@ -300,7 +308,7 @@ class LatinExtractor:
         if headline or word.upper or not after.cap:
             return True
         big = rank >= BIG_PLACE_RANK
-        return big and (after_title or self._is_title(after) or self.gaz.demonym(after.name) is not None)
+        return big and (after_title or self._is_title(after) or self.demonym(after.name) is not None)
 
     def _flush(self, chunk: list[int], cue: bool) -> None:
         if not chunk:
@@ -313,7 +321,7 @@ class LatinExtractor:
         if (
             place is None
             and len(chunk) > 1
-            and ((last_place is not None and last_place.rank >= BIG_PLACE_RANK) or self.gaz.demonym(last.name))
+            and ((last_place is not None and last_place.rank >= BIG_PLACE_RANK) or self.demonym(last.name))
         ):
             self._flush(chunk[:-1], cue)  # Baba Beijing, Color Revolution Chinese: no person ends so
             self._place_prefix(chunk, len(chunk) - 1)
@@ -387,11 +395,15 @@ class LatinExtractor:
         return None
 
     def _shouting(self, word: Word) -> bool:
-        """A word of a line written in capitals, not an acronym."""
-        end = self.text.find("\n", word.start)
-        line = self.text[self._line_start(word.start) : end if end >= 0 else len(self.text)]
-        letters = [c for c in line if c.isalpha()]
-        return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        """A word of a line written in capitals, not an acronym (once per line)."""
+        start = self._line_start(word.start)
+        if start not in self.shouting_lines:
+            end = self.text.find("\n", word.start)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            letters = [c for c in line if c.isalpha()]
+            shouting = len(letters) > 20 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+            self.shouting_lines[start] = shouting
+        return self.shouting_lines[start]
 
     def _is_title(self, word: Word) -> bool:
         return word.folded in self.titles
@@ -429,7 +441,7 @@ class LatinExtractor:
             return False  # Secretary of State Mike Pompeo
         if (word.folded in self.stop.exact or word.folded in word_set("page_chrome").exact) and not word.upper:
             return True  # The …, In …, Read More …, Follow …
-        if not word.initial or self.gaz.demonym(word.name) is not None:
+        if not word.initial or self.demonym(word.name) is not None:
             return False
         return word.folded in self.lower_seen or (len(span) > 1 and not self.words[span[1]].cap)
 
@@ -451,7 +463,7 @@ class LatinExtractor:
             skippable = (
                 word.folded in word_set("title_links").exact
                 or word.folded in self.determiners.exact
-                or self.gaz.demonym(word.name) is not None
+                or self.demonym(word.name) is not None
                 or (word.cap and self._lookup(word.name) is not None)
             )
             if not skippable:
@@ -505,7 +517,7 @@ class LatinExtractor:
         )
 
     def _demonym(self, word: Word) -> None:
-        country = self.gaz.demonym(word.name)
+        country = self.demonym(word.name)
         if country is not None:
             self.mentions.append(Mention(word.start, word.end, word.name, "place", country))
 

@@ -19,6 +19,8 @@ NUMBER_RE = re.compile(
     r"(?:\d{1,3}(?P<sep>[,.\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![\d]|[/\-]\d|[.,]\d)"
 )
+# A bound on per-article output: the first MAX_NUMBERS numbers (a news article has tens).
+MAX_NUMBERS = 2000
 REST_RE = re.compile(r"\s(\d{1,3})(?![\d.,])")
 TIME_RE = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h\b)|\d{1,2}:\d{2}", re.IGNORECASE)
 
@@ -89,12 +91,14 @@ def find_numbers(text: str, lang: str | None, skip: list[tuple[int, int]]) -> li
     """
     text = ascii_digits(text)
     scale_re, unit_re, before_re, scales = _unit_patterns()
-    skip = skip + [m.span() for m in TIME_RE.finditer(text)]
-    found = []
+    skipped = bytearray(len(text))  # dates and times: an overlap test per number in O(number)
+    for s, e in skip + [m.span() for m in TIME_RE.finditer(text)]:
+        skipped[s:e] = b"\x01" * (e - s)
+    found: list[NumberMention] = []
     consumed = 0  # end of the last number with its unit: "3 bin 434" is one number
     for match in NUMBER_RE.finditer(text):
         start, end = match.span()
-        if start < consumed or any(start < e and s < end for s, e in skip):
+        if start < consumed or skipped.find(1, start, end) >= 0:
             continue
         raw = match.group()
         if match.group("sep") == " " and lang not in SPACE_GROUPING:
@@ -119,6 +123,8 @@ def find_numbers(text: str, lang: str | None, skip: list[tuple[int, int]]) -> li
             start -= len(before.group())
         consumed = end
         found.append(NumberMention(text[start:end].strip(), value))
+        if len(found) == MAX_NUMBERS:
+            break
     return found
 
 

@@ -11,11 +11,11 @@ import re
 from functools import cache
 
 from storylens.analyze.dates import find_dates
-from storylens.analyze.lexicon import LANGS
+from storylens.analyze.lexicon import LANGS, word_set
 from storylens.analyze.mentions import Mention, merge
 from storylens.analyze.numbers import find_numbers
 from storylens.analyze.quotes import Speaker, find_quotes
-from storylens.analyze.text import language_of, script_of
+from storylens.analyze.text import fold, language_of, script_of
 from storylens.article import Analysis, Article
 
 
@@ -36,7 +36,7 @@ def analyze(article: Article) -> Analysis:
     text, notes = bounded_text(article.full_text)
     lang = language_of(text, article.lang)
     coverage, coverage_notes = language_coverage(text, lang)
-    entities, mentions = merge(entity_mentions(text, lang))
+    entities, mentions = merge(outlets_as_orgs(entity_mentions(text, lang), article.outlet))
     found_dates = find_dates(text, lang, article.published)
     numbers = find_numbers(text, lang, [(d.start, d.end) for d in found_dates])
     speakers = sorted(
@@ -48,6 +48,31 @@ def analyze(article: Article) -> Analysis:
         entities, [d.mention for d in found_dates], quotes, numbers, coverage=coverage, notes=coverage_notes + notes
     )
     return article.analysis
+
+
+def outlets_as_orgs(mentions: list[Mention], outlet: str | None) -> list[Mention]:
+    """News outlets and agencies are organisations, never people: a name the lexicon's
+    ``outlets`` list holds (Reuters, Associated Press, Daily Wire, Xinhua …) or that the
+    article's own ``outlet`` field names (with or without "The") is retyped ``org``.
+    Names the extractor already typed by an organisation word (Geological Survey,
+    Kyiv Independent) need no list."""
+    names = word_set("outlets").exact | _outlet_forms(outlet)
+    for mention in mentions:
+        if mention.kind != "org" and not mention.canonical and _outlet_form(mention.name) in names:
+            mention.kind, mention.misc_ok, mention.weak_place = "org", True, False
+    return mentions
+
+
+def _outlet_forms(outlet: str | None) -> frozenset[str]:
+    if not outlet or not outlet.strip():
+        return frozenset()
+    return frozenset({fold(outlet.strip()), _outlet_form(outlet)})
+
+
+def _outlet_form(name: str) -> str:
+    """Folded, without a leading "the" and a web domain's ending (sputniknews.com → sputniknews)."""
+    folded = re.sub(r"^the\s+", "", fold(name.strip()))
+    return re.sub(r"^www\.|\.(?:com|org|net|co\.uk|ru|de|fr|es|it|pl|tr|cn|ae|sa)$", "", folded)
 
 
 MAX_ANALYSED_CHARS = 1_000_000

@@ -46,6 +46,9 @@ class DateMention:
     text: str
     value: date | None
     granularity: Literal["day", "month", "year", "relative"] = "day"
+    # A day named without a year that nothing resolves ("12 March" in an undated article
+    # with no year in it): ISO 8601's year-less form "--03-12", so it still matches.
+    month_day: str | None = None
 
 
 @dataclass
@@ -93,6 +96,7 @@ class Analysis:
                     text=d["text"],
                     value=date.fromisoformat(d["value"]) if d.get("value") else None,
                     granularity=d.get("granularity", "day"),
+                    month_day=d.get("month_day"),
                 )
                 for d in data.get("dates", [])
             ],

@@ -2,6 +2,12 @@
 dateparser's language data), relative ones (yesterday, on Wednesday, last week, вчера,
 أمس, 昨天) resolved against the publication date.
 
+A day without a year ("12 March", "Sept. 3", the dateline of a wire story) is resolved
+against the publication date when there is one (the last such day up to 180 days ahead);
+else against the year the text names most often; else it is kept as a day of the year
+(``DateMention.month_day`` = "--03-12", ISO 8601's year-less form), which still matches
+the same day in another article and is shown as "12 March".
+
 dateparser's own ``search_dates`` is avoided: it is slow (tens of milliseconds per
 paragraph) and finds dates in ordinary words. The expressions here scan a 1,000-word
 article in a few milliseconds.
@@ -135,8 +141,10 @@ def _month_number(name: str, lang: str | None) -> int | None:
 
 
 def _day(text: str, year: int | None, month: int, day: int) -> DateMention | None:
-    if year is None:
-        return DateMention(text, None, "day") if 1 <= month <= 12 and 1 <= day <= 31 else None
+    if year is None:  # kept as a day of the year: "12 March" still matches "2023-03-12"
+        if _safe("", 2000, month, day, "day") is None:  # 2000: a leap year, 29 February exists
+            return None
+        return DateMention(text, None, "day", month_day=f"--{month:02d}-{day:02d}")
     return _safe(text, year, month, day, "day")
 
 

@@ -3,14 +3,16 @@ collects the evidence (shared and unique entities, dates, quotes, numbers, passa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from storylens.article import Article, Entity
+from storylens.article import Article, DateMention, Entity
 from storylens.embed import CachedEncoder, get_encoder
 from storylens.similarity import DIMENSIONS, build_profiles, label, load_model, pair_features
 from storylens.similarity.features import feature_names
@@ -35,13 +37,61 @@ class Comparison:
     encoders: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the seven scores with their labels, a one-line ``verdict``, the
+        evidence, both articles, and ``notes`` on what the analyser could not cover
+        (a language it has no rules for, a text cut to the per-article bound)."""
         return {
             "model": self.model,
             "encoders": self.encoders,
+            "verdict": verdict(self.scores, self.evidence),
+            "notes": coverage_notes(self.a, self.b),
             **{dim: {"score": round(self.scores[dim], 2), "label": label(self.scores[dim])} for dim in DIMENSIONS},
             "evidence": self.evidence,
             "articles": [_article_summary(self.a), _article_summary(self.b)],
         }
+
+
+def coverage_notes(a: Article, b: Article) -> list[str]:
+    """What each side's analysis left out, as sentences starting "A:" or "B:"."""
+    notes = []
+    for tag, article in (("A", a), ("B", b)):
+        if article.analysis is not None:
+            notes.extend(f"{tag}: {note[:1].upper()}{note[1:]}." for note in article.analysis.notes)
+    return notes
+
+
+# The overall score's reading, by the SemEval scale's bands (1 very similar … 4 very dissimilar).
+_STORY_BANDS = ((1.75, "Same story"), (2.5, "Related stories"), (3.25, "Different stories with something in common"))
+TOLD_DIFFERENTLY = 2.0  # narrative, style or tone above this: the same events are told another way
+
+
+def verdict(scores: dict[str, float], evidence: dict[str, Any]) -> str:
+    """One line for a reader: what the pair is, how similar overall, and what both name.
+
+    >>> verdict({"overall": 1.37, "narrative": 1.6, "style": 2.3, "tone": 1.8},
+    ...         {"entities": {"people": {"shared": [{"name": "Joe Biden"}]}}, "geography": {"places": {"shared": []}}})
+    'Same story, told differently: very similar overall (1.37); both name Biden'
+    """
+    overall = scores["overall"]
+    story = next((text for limit, text in _STORY_BANDS if overall <= limit), "Different stories")
+    if story == "Same story" and any(scores.get(dim, 1.0) > TOLD_DIFFERENTLY for dim in ("narrative", "style", "tone")):
+        story += ", told differently"
+    people = [_surname(item["name"]) for item in evidence["entities"]["people"]["shared"]]
+    places = [item["name"] for item in evidence["geography"]["places"]["shared"]]
+    named = sorted(dict.fromkeys(people))[:4] or places[:3]
+    shared = f"both name {_and_list(named)}" if named else "no person or place named in both"
+    return f"{story}: {label(overall)} overall ({overall:.2f}); {shared}"
+
+
+def _surname(name: str) -> str:
+    from storylens.analyze.names import name_words
+
+    words = name_words(name)
+    return words[-1] if words else name
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class Comparer:
@@ -121,6 +171,7 @@ def collect_evidence(a: Profile, b: Profile, encoder: str) -> dict[str, Any]:
         "numbers": _number_evidence(a, b),
         "passages": _passage_evidence(a, b, encoder),
         "style": _style_evidence(a, b),
+        "tone": _tone_evidence(a, b),
     }
 
 
@@ -132,25 +183,92 @@ def _shared_entity(x: Entity, y: Entity) -> dict[str, str]:
     return {"name": _entity_name(x), "a": x.text, "b": y.text}
 
 
+def date_key(mention: DateMention) -> str | None:
+    """A date as precise as the article wrote it, in ISO 8601: 2021-03-17 (a day), 2021-03
+    (a month), 1934 (a year), --03-12 (a day without a year); None when unresolved."""
+    if mention.value is None:
+        return mention.month_day
+    if mention.granularity == "year":
+        return f"{mention.value.year:04d}"
+    if mention.granularity == "month":
+        return f"{mention.value.year:04d}-{mention.value.month:02d}"
+    return mention.value.isoformat()
+
+
+def _granularity(key: str) -> str:
+    if key.startswith("--"):
+        return "day of year"
+    return {4: "year", 7: "month"}.get(len(key), "day")
+
+
 def _date_evidence(a: Profile, b: Profile) -> dict[str, Any]:
-    dates_a = {d.value.isoformat(): d.text for d in a.article.analysis.dates if d.value}
-    dates_b = {d.value.isoformat(): d.text for d in b.article.analysis.dates if d.value}
-    shared = sorted(dates_a.keys() & dates_b.keys())
-    closest = None
+    """Dates of each side by :func:`date_key`; a day without a year is shared with the same
+    day of any year on the other side."""
+    dates_a = _dates_by_key(a.article.analysis.dates)
+    dates_b = _dates_by_key(b.article.analysis.dates)
+    shared = set(dates_a) & set(dates_b)
+    matched_a, matched_b = set(shared), set(shared)
+    for mine, theirs, matched_mine, matched_theirs in ((dates_a, dates_b, matched_a, matched_b),
+                                                       (dates_b, dates_a, matched_b, matched_a)):  # fmt: skip
+        for key in mine:
+            if key.startswith("--"):
+                same_day = [k for k in theirs if len(k) == 10 and k.endswith(key[1:])]
+                if same_day:
+                    shared.update(same_day)
+                    matched_mine.add(key)
+                    matched_theirs.update(same_day)
+    closest, basis = None, None
     if a.day_ordinals and b.day_ordinals:
-        closest = min(abs(x - y) for x in a.day_ordinals for y in b.day_ordinals)
+        closest, basis = min(abs(x - y) for x in a.day_ordinals for y in b.day_ordinals), "calendar"
+    else:
+        closest = _closest_day_of_year(dates_a, dates_b)
+        basis = "day of year" if closest is not None else None
     published = [p.isoformat() if p else None for p in (a.article.published, b.article.published)]
     published_gap = None
     if a.article.published and b.article.published:
         published_gap = abs((a.article.published - b.article.published).days)
     return {
-        "shared": shared,
-        "only_a": sorted(dates_a.keys() - dates_b.keys()),
-        "only_b": sorted(dates_b.keys() - dates_a.keys()),
+        "shared": sorted(shared),
+        "only_a": sorted(set(dates_a) - matched_a),
+        "only_b": sorted(set(dates_b) - matched_b),
         "closest_days": closest,
+        "closest_days_basis": basis,
         "published": published,
         "published_days_apart": published_gap,
+        "mentions": {"a": _date_mentions(dates_a), "b": _date_mentions(dates_b)},
     }
+
+
+def _dates_by_key(mentions: Sequence[DateMention]) -> dict[str, str]:
+    """key → the text as first written."""
+    found: dict[str, str] = {}
+    for mention in mentions:
+        key = date_key(mention)
+        if key is not None:
+            found.setdefault(key, mention.text)
+    return found
+
+
+def _date_mentions(dates: dict[str, str]) -> list[dict[str, str]]:
+    return [{"value": key, "granularity": _granularity(key), "text": text} for key, text in sorted(dates.items())]
+
+
+def _closest_day_of_year(dates_a: dict[str, str], dates_b: dict[str, str]) -> int | None:
+    """Days between the nearest days of the year (12 March, 3 September: 175), for pairs
+    whose days have no year to put them on a calendar."""
+    days_a, days_b = _days_of_year(dates_a), _days_of_year(dates_b)
+    if not days_a or not days_b:
+        return None
+    return min(min(abs(x - y), 366 - abs(x - y)) for x in days_a for y in days_b)
+
+
+def _days_of_year(dates: dict[str, str]) -> set[int]:
+    days = set()
+    for key in dates:
+        if key.startswith("--") or len(key) == 10:
+            month, day = int(key[-5:-3]), int(key[-2:])
+            days.add(date(2000, month, day).timetuple().tm_yday)  # 2000: leap, 29 February fits
+    return days
 
 
 def _quote_evidence(a: Profile, b: Profile) -> dict[str, Any]:
@@ -208,13 +326,74 @@ def _passage_evidence(a: Profile, b: Profile, encoder: str) -> dict[str, Any]:
 
 
 def _style_evidence(a: Profile, b: Profile) -> dict[str, Any]:
+    """The model's style features (``a``, ``b``: raw, by feature name) and the same facts
+    in words a reader knows (``readable``: name, value A, value B, unit)."""
     from storylens.similarity.profile import STYLE_FEATURES
 
+    facts_a, facts_b = text_facts(a.article), text_facts(b.article)
     return {
         "a": {name: round(float(v), 3) for name, v in zip(STYLE_FEATURES, a.style, strict=True)},
         "b": {name: round(float(v), 3) for name, v in zip(STYLE_FEATURES, b.style, strict=True)},
         "quotes": [a.quotes, b.quotes],
+        "readable": [
+            {"name": name, "a": facts_a[key], "b": facts_b[key], "unit": unit} for key, name, unit in _STYLE_FACTS
+        ],
     }
+
+
+_STYLE_FACTS = (
+    ("words", "words", ""),
+    ("sentences", "sentences", ""),
+    ("words_per_sentence", "average sentence length", "words"),
+    ("digit_share", "share of digits", "%"),
+    ("capital_share", "share of capital letters", "%"),
+    ("quoted_share", "share of text in quotes", "%"),
+)
+# Words that distance a writer from a claim or load it. English only, like most wires' copy;
+# other languages count none (said so in the report, not guessed).
+HEDGES = ("reportedly", "allegedly", "purportedly", "apparently", "so-called", "claimed", "claims", "according to",
+          "unconfirmed", "unverified", "alleged", "supposedly")  # fmt: skip
+_HEDGE_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in HEDGES) + r")(?!\w)", re.IGNORECASE)
+QUOTE_CHARS = '"“”«»„‘’「」'
+
+
+def text_facts(article: Article) -> dict[str, Any]:
+    """Counts a reader can check in the text: words, sentences, shares of digits,
+    capitals and quoted text, question and exclamation marks, hedging words."""
+    from storylens.embed import split_sentences
+
+    text = article.full_text
+    sentences = split_sentences(article.body) or [article.body]
+    words = re.findall(r"\w+", text)
+    letters = max(sum(ch.isalpha() for ch in text), 1)
+    quoted = sum(len(q.text) for q in article.analysis.quotes) if article.analysis else 0
+    return {
+        "words": len(words),
+        "sentences": len(sentences),
+        "words_per_sentence": round(len(words) / max(len(sentences), 1), 1),
+        "digit_share": round(100 * sum(ch.isdigit() for ch in text) / max(len(text), 1), 1),
+        "capital_share": round(100 * sum(ch.isupper() for ch in text) / letters, 1),
+        "quoted_share": round(100 * quoted / max(len(text), 1), 1),
+        "questions": sum(text.count(ch) for ch in "?؟？"),
+        "exclamations": sum(text.count(ch) for ch in "!！"),
+        "hedges": sorted(m.group().lower() for m in _HEDGE_RE.finditer(text)),
+    }
+
+
+def _tone_evidence(a: Profile, b: Profile) -> dict[str, Any]:
+    """What the tone score can be checked against: how much each side quotes, asks and
+    exclaims, and the hedging words it uses (English)."""
+    sides = {}
+    for tag, profile in (("a", a), ("b", b)):
+        facts = text_facts(profile.article)
+        sides[tag] = {
+            "quotes": len(profile.article.analysis.quotes),
+            "quoted_share": facts["quoted_share"],
+            "questions": facts["questions"],
+            "exclamations": facts["exclamations"],
+            "hedges": facts["hedges"],
+        }
+    return sides
 
 
 def _article_summary(article: Article) -> dict[str, Any]:

@@ -332,6 +332,8 @@ class LatinExtractor:
             )
         elif len(words) == 1 and words[0].upper and not cue:
             self._add(chunk, name, "org")  # TASS, NATO, CNN
+        elif len(words) == 1 and words[0].initial and not cue and self._plural_noun(words[0]):
+            self._add(chunk, name, None, misc_ok=False)  # Officials said, Rescuers told: no one's name
         elif self._person_cued(chunk, cue) or self._looks_like_person(chunk):
             self._add(chunk, name, "person")
         elif self.lang == "de":
@@ -404,6 +406,19 @@ class LatinExtractor:
             shouting = len(letters) > 20 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
             self.shouting_lines[start] = shouting
         return self.shouting_lines[start]
+
+    def _plural_noun(self, word: Word) -> bool:
+        """An English plural of a word used in lower case elsewhere or of a title: officials,
+        rescuers, diplomats (the singular "official" seen, or the word ends -ers/-ials/-ists)."""
+        folded = word.folded
+        if self.lang not in (None, "en") or not folded.endswith("s") or folded.endswith("ss"):
+            return False
+        singular = folded[:-1]
+        return (
+            singular in self.lower_seen
+            or singular in self.titles
+            or (folded.endswith(("ers", "ials", "ists", "ians", "ents", "ors")) and folded not in self.capitalised_mid)
+        )
 
     def _is_title(self, word: Word) -> bool:
         return word.folded in self.titles

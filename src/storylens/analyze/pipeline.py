@@ -53,26 +53,31 @@ def analyze(article: Article) -> Analysis:
 def outlets_as_orgs(mentions: list[Mention], outlet: str | None) -> list[Mention]:
     """News outlets and agencies are organisations, never people: a name the lexicon's
     ``outlets`` list holds (Reuters, Associated Press, Daily Wire, Xinhua …) or that the
-    article's own ``outlet`` field names (with or without "The") is retyped ``org``.
-    Names the extractor already typed by an organisation word (Geological Survey,
-    Kyiv Independent) need no list."""
+    article's own ``outlet`` field names (with or without "The"; as a web site,
+    novayavremya.com names Novaya Vremya) is retyped ``org``. Names the extractor already
+    types by an organisation word (Geological Survey, Kyiv Independent) need no list."""
     names = word_set("outlets").exact | _outlet_forms(outlet)
     for mention in mentions:
-        if mention.kind != "org" and not mention.canonical and _outlet_form(mention.name) in names:
-            mention.kind, mention.misc_ok, mention.weak_place = "org", True, False
+        if mention.kind == "org" or (mention.canonical and not mention.weak_place):
+            continue  # a small town's name (Xinhua, Hebei) yields to the outlet
+        form = _outlet_form(mention.name)
+        if form in names or form.replace(" ", "") in names:
+            mention.kind, mention.canonical, mention.misc_ok, mention.weak_place = "org", None, True, False
     return mentions
 
 
 def _outlet_forms(outlet: str | None) -> frozenset[str]:
     if not outlet or not outlet.strip():
         return frozenset()
-    return frozenset({fold(outlet.strip()), _outlet_form(outlet)})
+    site = re.sub(r"^[a-z]+://|^www\.|[/?#].*$", "", fold(outlet.strip()))
+    site = re.sub(r"^www\.", "", site)
+    site = re.sub(r"\.[a-z]{2,3}(?:\.[a-z]{2})?$", "", site) if " " not in site else site
+    return frozenset({fold(outlet.strip()), _outlet_form(outlet), site})
 
 
 def _outlet_form(name: str) -> str:
-    """Folded, without a leading "the" and a web domain's ending (sputniknews.com → sputniknews)."""
-    folded = re.sub(r"^the\s+", "", fold(name.strip()))
-    return re.sub(r"^www\.|\.(?:com|org|net|co\.uk|ru|de|fr|es|it|pl|tr|cn|ae|sa)$", "", folded)
+    """Folded, without a leading "the"."""
+    return re.sub(r"^the\s+", "", fold(name.strip()))
 
 
 MAX_ANALYSED_CHARS = 1_000_000

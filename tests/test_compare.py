@@ -111,3 +111,89 @@ def test_scores_are_symmetric(comparer: Comparer, articles) -> None:
     a, b = articles[SPUTNIK], articles[MULTILINGUAL[0]]
     forward, backward = comparer.score([(a, b), (b, a)])
     assert forward == pytest.approx(backward, abs=1e-6)
+
+
+# ------------------------------------------------------------------ what a reader sees (issue 7, sections 5–6)
+
+
+@pytest.fixture(scope="module")
+def seed_report(seed) -> str:
+    from storylens.compare.render import render_text
+
+    return render_text(seed)
+
+
+def test_report_opens_with_a_one_line_verdict_naming_the_shared_people(seed, seed_report: str) -> None:
+    verdict = seed_report.splitlines()[0]
+    assert verdict == seed["verdict"]
+    assert verdict.startswith("Same story") and f"({seed['overall']['score']:.2f})" in verdict
+    assert seed["overall"]["label"] in verdict
+    for name in ("Antonov", "Biden", "Putin"):
+        assert name in verdict
+
+
+def test_bare_years_are_years_not_fake_dates(seed, seed_report: str) -> None:
+    time = seed["evidence"]["time"]
+    assert {"1934", "1980", "1998"} <= set(time["only_a"])
+    assert not any(key.endswith("-01-01") for key in time["only_a"] + time["shared"])
+    granularity = {m["value"]: m["granularity"] for m in time["mentions"]["a"]}
+    assert granularity["1934"] == "year" and granularity["2021-03-17"] == "day"
+    assert "1934-01-01" not in seed_report
+    assert "1934" in seed_report and "17 March 2021" in seed_report
+
+
+def test_style_and_tone_read_in_words_a_person_knows(seed, seed_report: str) -> None:
+    style_lines = seed_report.split("  Style")[1].split("  Tone")[0]
+    for internal in ("log_chars", "digit_ratio", "mean_sentence_words", "quote_char_ratio"):
+        assert internal not in seed_report
+    for name in ("sentences", "average sentence length", "share of digits"):
+        assert name in style_lines
+    readable = {item["name"]: item for item in seed["evidence"]["style"]["readable"]}
+    assert readable["words"]["a"] > readable["words"]["b"]  # Sputnik's piece is the longer one
+    tone = seed["evidence"]["tone"]
+    assert tone["a"]["quotes"] == len(seed["evidence"]["quotes"]["only_a"]) + len(seed["evidence"]["quotes"]["shared"])
+    tone_lines = seed_report.split("  Tone")[1]
+    assert "question mark" in tone_lines and "hedging words" in tone_lines
+    assert "log_chars" in seed["evidence"]["style"]["a"]  # the raw features stay in the JSON
+
+
+def test_passages_are_cut_at_word_boundaries_and_counts_agree_in_number(seed, seed_report: str) -> None:
+    from storylens.compare.render import _clip
+
+    passages = seed["evidence"]["passages"]
+    for text in passages["only_a"] + passages["only_b"] + [m["a"] for m in passages["best_matches"]]:
+        clipped = _clip(text, 90)
+        if clipped.endswith("…"):
+            kept = clipped[:-1]
+            words = " ".join(text.split()).split(" ")
+            assert kept.split(" ")[-1] in words, clipped  # the last word shown is a whole word
+    for count, side in ((len(passages["only_a"]), "A"), (len(passages["only_b"]), "B")):
+        unit = "passage" if count == 1 else "passages"
+        assert f"reported only by {side} ({count} {unit})" in seed_report
+    assert "(1 passages)" not in seed_report
+
+
+def test_uncovered_language_is_named_in_the_comparison_json_and_report(comparer: Comparer, articles) -> None:
+    from test_analyze_trust import HINDI
+
+    from storylens.article import Article
+    from storylens.compare.render import render_text
+
+    hindi = Article("मोदी ने नई योजना की घोषणा की", HINDI, lang="hi")
+    result = comparer.compare(articles[SPUTNIK], hindi).to_dict()
+    assert len(result["notes"]) == 1 and result["notes"][0].startswith("B: Hindi (hi) is not covered")
+    assert "Note: B: Hindi (hi) is not covered" in render_text(result)
+    assert comparer.compare(articles[SPUTNIK], articles[ARABIC_DAILY]).to_dict()["notes"] == []
+
+
+def test_days_without_a_year_match_the_same_day_of_the_other_side(comparer: Comparer) -> None:
+    from storylens.article import Article
+
+    peru = Article("Quake hits Peru", "LIMA, March 12 (Reuters) - A magnitude 7.0 earthquake struck Peru.", lang="en")
+    dated = Article("Peru quake", "A strong earthquake struck Peru on 12 March 2023, officials said.", lang="en")
+    turkey = Article("Quake hits Turkey", "ISTANBUL, 3 September (AFP) - An earthquake struck Turkey.", lang="en")
+    same = comparer.compare(peru, dated).to_dict()["evidence"]["time"]
+    assert same["shared"] == ["2023-03-12"] and same["only_a"] == []
+    apart = comparer.compare(peru, turkey).to_dict()["evidence"]["time"]
+    assert apart["shared"] == [] and apart["only_a"] == ["--03-12"] and apart["only_b"] == ["--09-03"]
+    assert apart["closest_days"] == 175 and apart["closest_days_basis"] == "day of year"

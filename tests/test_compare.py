@@ -174,10 +174,9 @@ def test_passages_are_cut_at_word_boundaries_and_counts_agree_in_number(seed, se
 
 
 def test_uncovered_language_is_named_in_the_comparison_json_and_report(comparer: Comparer, articles) -> None:
-    from test_analyze_trust import HINDI
-
     from storylens.article import Article
     from storylens.compare.render import render_text
+    from test_analyze_trust import HINDI
 
     hindi = Article("मोदी ने नई योजना की घोषणा की", HINDI, lang="hi")
     result = comparer.compare(articles[SPUTNIK], hindi).to_dict()

@@ -165,7 +165,7 @@ def test_passages_are_cut_at_word_boundaries_and_counts_agree_in_number(seed, se
         clipped = _clip(text, 90)
         if clipped.endswith("…"):
             kept = clipped[:-1]
-            words = " ".join(text.split()).split(" ")
+            words = {w.rstrip(" ,;:.—-") for w in text.split()}
             assert kept.split(" ")[-1] in words, clipped  # the last word shown is a whole word
     for count, side in ((len(passages["only_a"]), "A"), (len(passages["only_b"]), "B")):
         unit = "passage" if count == 1 else "passages"
@@ -196,3 +196,19 @@ def test_days_without_a_year_match_the_same_day_of_the_other_side(comparer: Comp
     apart = comparer.compare(peru, turkey).to_dict()["evidence"]["time"]
     assert apart["shared"] == [] and apart["only_a"] == ["--03-12"] and apart["only_b"] == ["--09-03"]
     assert apart["closest_days"] == 175 and apart["closest_days_basis"] == "day of year"
+
+
+def test_report_helpers_clip_count_and_date_like_a_person_writes() -> None:
+    from storylens.compare.render import _clip, _side_lines, human_date, plural
+
+    text = "The Russian ambassador, Anatoly Antonov, is on his way to Moscow to participate in consultations"
+    clipped = _clip(text, 40)
+    assert clipped == "The Russian ambassador, Anatoly Antonov…" and len(clipped) <= 40
+    assert _clip("short text", 40) == "short text"
+    counted = [plural(1, "passage"), plural(0, "passage"), plural(4, "passage")]
+    assert counted == ["1 passage", "0 passages", "4 passages"]
+    assert [human_date(k) for k in ("2021-03-17", "2021-03", "1934", "--09-03")] == [
+        "17 March 2021", "March 2021", "1934", "3 September"]  # fmt: skip
+    assert _side_lines("numbers", {"shared": [], "only_a": [], "only_b": []}) == [
+        "    numbers: none found in either article"
+    ]

@@ -23,7 +23,7 @@ def _clip(text: str, width: int = 160) -> str:
         return text
     head = text[: width - 1]
     space = head.rfind(" ")
-    if space > width // 2:
+    if text[width - 1].isalnum() and space > width // 2:  # else the last word is whole already
         head = head[:space]
     return head.rstrip(" ,;:.—-") + "…"
 
@@ -65,6 +65,8 @@ def _dates(keys: list[str]) -> str:
 
 
 def _side_lines(title: str, block: dict[str, Any]) -> list[str]:
+    if not (block["shared"] or block["only_a"] or block["only_b"]):
+        return [f"    {title}: none found in either article"]
     return [
         f"    {title} shared: {_names(block['shared'])}",
         f"    {title} only A: {_names(block['only_a'])}",

@@ -395,7 +395,8 @@ def test_jsonl_records() -> None:
     english, russian, turkish = read_articles(path)
     assert [a.source for a in (english, russian, turkish)] == [f"{path}:1", f"{path}:3", f"{path}:4"]
 
-    assert english.id == "mp-001"
+    assert english.input_id == "mp-001"  # the feed's own id is metadata ...
+    assert english.id == Article(english.title, english.body).id  # ... identity is the text
     assert english.outlet == "The Meridian Post"
     assert english.published == date(2021, 3, 20)
     assert english.removed_lines == ["Advertisement", "Follow us on Twitter and Facebook"]
@@ -416,7 +417,7 @@ def test_json_single_object_with_alias_fields() -> None:
     path = FIXTURES / "article.json"
     article = _only(path)
     assert article.source == str(path)
-    assert article.id == "42"
+    assert article.input_id == "42"
     assert article.title == "El embajador ruso en EE.UU. regresa a Moscú para consultas"
     assert article.outlet == "Diario Atlántico"
     assert article.url == "https://www.diarioatlantico.example/internacional/embajador-ruso-moscu"

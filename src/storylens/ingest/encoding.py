@@ -134,7 +134,9 @@ def _looks_like_text(text: str) -> bool:
     return controls <= _MAX_CONTROL_RATIO * len(text) and "\x00" not in text
 
 
-_MIN_VALID_PER_INVALID = 20  # UTF-8 with one bad byte in twenty of its non-ASCII characters
+# Legacy code pages (cp1252, cp1251, koi8-r, cp1256) almost never form valid multi-byte
+# sequences, and form invalid ones at every accented letter: a ratio of 4 tells them apart.
+_MIN_VALID_PER_INVALID = 4
 
 
 def _mostly_utf8(data: bytes, source: str) -> str | None:

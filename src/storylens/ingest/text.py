@@ -17,7 +17,7 @@ from typing import Any
 
 from storylens.article import Article
 from storylens.errors import InputError, warn
-from storylens.ingest.chrome import is_headline_like, strip_chrome
+from storylens.ingest.chrome import is_headline_like, split_photo_credits, strip_chrome
 from storylens.ingest.encoding import fix_mojibake
 from storylens.langid import detect_language
 
@@ -261,6 +261,9 @@ def article_from_lines(lines: list[str], *, source: str, meta: Mapping[str, Any]
     kept, removed = strip_chrome(lines)
     title = _clean_meta_text(meta.pop("title", None))
     if title:
+        # A page's <title> or a feed's title field may carry its photo's credit too.
+        title, credits, _ = split_photo_credits(title)
+        removed = [*removed, *credits]
         # Pages often repeat their headline as the first line of the text.
         if kept and kept[0].casefold() == title.casefold():
             kept = kept[1:]

@@ -32,8 +32,14 @@ if hasattr(typer.core, "TyperArgument") and hasattr(typer.core.TyperArgument, "d
 if hasattr(typer.core, "TyperOption") and hasattr(typer.core.TyperOption, "display_type_rich"):
     _option_type_label = typer.core.TyperOption.display_type_rich
 
-    def _no_flag_label(self, ctx):  # a flag (--json, --help) takes no value: no type to show
-        return None if self.is_flag else _option_type_label(self, ctx)
+    def _no_flag_label(self, ctx):
+        """No label for a flag (--json, --help takes no value); "<int>" -> "INT" for the rest."""
+        if self.is_flag:
+            return None
+        label = _option_type_label(self, ctx)
+        if isinstance(label, str) and label.startswith("<") and label.endswith(">"):
+            label = label[1:-1].replace("str", "text").upper()
+        return label
 
     typer.core.TyperOption.display_type_rich = _no_flag_label  # type: ignore[method-assign]
 

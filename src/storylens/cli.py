@@ -172,10 +172,11 @@ def ingest(
         articles = [article for path in paths for article in read_articles(path)]
     except StorylensError as error:
         _fail(error)
-    for article in tqdm(articles, desc="analysing", unit="article", disable=len(articles) < 20):
-        analyze(article)
     try:
+        # Opened before the (slow) analysis so that a broken database fails at once.
         with _open_store(db) as store:
+            for article in tqdm(articles, desc="analysing", unit="article", disable=len(articles) < 20):
+                analyze(article)
             added = store.add_articles(articles)
             rows = [_ingest_row(store, article, new) for article, new in zip(articles, added, strict=True)]
     except StorylensError as error:

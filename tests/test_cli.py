@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -265,3 +266,207 @@ def test_compare_json_schema(tmp_path: Path) -> None:
     # compare stores both articles and caches their vectors.
     _, counts = snapshot(db)
     assert counts["articles"] == 2 and counts["vectors"] > 0
+
+
+# -- issue 7: nothing lost, nothing overwritten -------------------------------------------------
+
+FEED_A = [
+    ("Earthquake shakes northern Chile", "A magnitude 7.1 earthquake struck northern Chile on Monday, the national "
+     "seismology centre said. Buildings swayed in Antofagasta and Santiago."),
+    ("Floods displace thousands in Kenya", "Floods in western Kenya displaced thousands of families after the Nzoia "
+     "river burst its banks, the Kenya Red Cross said in Nairobi."),
+]
+FEED_B = [
+    ("Wildfires spread in Portugal", "Wildfires spread across central Portugal on Sunday as firefighters battled "
+     "strong winds near Coimbra, the civil protection agency in Lisbon said."),
+    ("Typhoon lashes the Philippines", "A typhoon lashed the northern Philippines on Saturday, forcing evacuations in "
+     "Luzon, the disaster agency in Manila said."),
+]
+
+
+def _feed(path: Path, records: list[tuple[str, str]], **extra: str) -> Path:
+    """A JSON Lines feed numbering its records 1..N, as real feeds do."""
+    lines = [json.dumps({"id": n, "title": t, "text": x, **extra}) for n, (t, x) in enumerate(records, start=1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _places(db: Path, article_id: str) -> set[str]:
+    from storylens.store import Store
+
+    with Store(db) as store:
+        article = store.get_article(article_id)
+    assert article is not None and article.analysis is not None
+    return {e.canonical for e in article.analysis.entities if e.kind == "place"}
+
+
+def test_two_feeds_numbered_alike_are_both_stored_whole(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    first = run("ingest", _feed(tmp_path / "a.jsonl", FEED_A), "--db", db, "--json")
+    second = run("ingest", _feed(tmp_path / "b.jsonl", FEED_B), "--db", db, "--json")
+    assert first.exit_code == second.exit_code == 0, describe(second)
+    rows = json.loads(first.stdout)["articles"] + json.loads(second.stdout)["articles"]
+    assert [row["new"] for row in rows] == [True] * 4  # not "exists": other texts with the same ids
+    assert [row["input_id"] for row in rows] == ["1", "2", "1", "2"]
+    assert len({row["id"] for row in rows}) == 4
+    _, counts = snapshot(db)
+    assert counts["articles"] == 4
+    chile, kenya = rows[0]["id"], rows[1]["id"]
+    assert "Chile" in _places(db, chile) and "Kenya" not in _places(db, chile)
+    assert "Kenya" in _places(db, kenya) and "Chile" not in _places(db, kenya)
+
+
+def test_same_text_with_another_date_is_reported_and_keeps_the_first(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    assert run("ingest", _feed(tmp_path / "a.jsonl", FEED_A[:1], date="2024-03-01"), "--db", db).exit_code == 0
+    before = snapshot(db)
+    again = _feed(tmp_path / "again.jsonl", FEED_A[:1], date="2024-03-09")
+    result = run("ingest", again, "--db", db, "--json")
+    assert result.exit_code == 0, describe(result)
+    (row,) = json.loads(result.stdout)["articles"]
+    assert row["new"] is False and row["published"] == "2024-03-01"
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"storylens: warning: {again}:1: same text as stored article")
+    assert "2024-03-01" in warning and "2024-03-09" in warning
+    assert snapshot(db)[1] == before[1]
+
+
+def test_ingest_output_reads_well(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    feed = _feed(tmp_path / "a.jsonl", FEED_A)
+    first, second = run("ingest", feed, "--db", db), run("ingest", feed, "--db", db)
+    assert first.exit_code == second.exit_code == 0, describe(second)
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("added   en") and "Earthquake shakes northern Chile" in lines[0]
+    assert "input id 1" in lines[0]
+    assert lines[-1] == f"2 added, 0 already stored, 2 read; database {db}"
+    assert second.stdout.splitlines()[0].startswith("exists  en")
+    assert second.stdout.splitlines()[-1].startswith("0 added, 2 already stored")
+
+
+def test_warnings_are_one_line_each_on_stderr(tmp_path: Path) -> None:
+    record = {"id": {"a": 1}, "title": FEED_A[0][0], "text": FEED_A[0][1], "lang": 5, "date": "2024-13-45"}
+    path = tmp_path / "bad-meta.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    result = run("ingest", path, "--db", tmp_path / "news.db", "--json")
+    assert result.exit_code == 0, describe(result)
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 3 and all(w.startswith(f"storylens: warning: {path}: ") for w in warnings)
+    (row,) = json.loads(result.stdout)["articles"]
+    assert (row["lang"], row["input_id"], row["published"]) == ("en", None, None)
+
+
+# -- issue 7: a broken database is one line, exit 2, unchanged -----------------------------------
+
+from test_store import BROKEN_STORES  # noqa: E402 -- the same broken files as the Store tests
+
+
+@pytest.mark.parametrize(("make", "reason"), BROKEN_STORES)
+def test_ingest_into_a_broken_store(tmp_path: Path, make: Callable[[Path], object], reason: str) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    db = folder / "news.db"
+    make(db)
+    before = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    try:
+        result = run("ingest", SPUTNIK, "--db", db)
+        assert_one_error_line(result, db, reason)
+        assert {p.name: p.read_bytes() for p in sorted(folder.iterdir())} == before
+    finally:
+        folder.chmod(0o755)
+
+
+def test_ingest_into_a_folder_or_a_missing_folder(tmp_path: Path) -> None:
+    assert_one_error_line(run("ingest", SPUTNIK, "--db", tmp_path), tmp_path, "is a folder")
+    missing = tmp_path / "missing" / "news.db"
+    assert_one_error_line(run("ingest", SPUTNIK, "--db", missing), missing, "does not exist")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_into_a_locked_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import storylens.store
+
+    monkeypatch.setattr(storylens.store, "BUSY_TIMEOUT_S", 0.2)  # the real wait is 5 s
+    db = tmp_path / "news.db"
+    assert run("ingest", SPUTNIK, "--db", db).exit_code == 0
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        before = snapshot_files(db)
+        result = run("ingest", ARABIC_DAILY, "--db", db)
+        assert_one_error_line(result, db, "locked by another process")
+        assert snapshot_files(db) == before
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def snapshot_files(db: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(db.parent.iterdir())}
+
+
+def test_file_name_with_a_newline_gives_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad\nname.txt"
+    bad.write_bytes(b"")
+    result = run("ingest", bad, "--db", tmp_path / "news.db")
+    assert result.exit_code == 2, describe(result)
+    (line,) = result.stderr.splitlines()
+    assert line == f"storylens: error: {str(bad)!r}: empty file (0 bytes)"
+
+
+def test_main_turns_a_stray_sqlite_error_into_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last resort for faults no command foresaw: still one line naming the database."""
+    import storylens.store
+    from storylens import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    db = tmp_path / "news.db"
+    monkeypatch.setattr(storylens.store.Store, "add_articles", broken)
+    monkeypatch.setattr(sys, "argv", ["storylens", "ingest", str(SPUTNIK), "--db", str(db)])
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"storylens: error: {db}: database error: disk I/O error"
+
+
+# -- issue 7: help a person can read; compare writes nothing into the current folder ---------------
+
+
+@pytest.mark.parametrize("command", [(), ("ingest",), ("compare",), ("train", "semeval"), ("eval", "semeval")])
+def test_help_has_no_raw_markup(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0, describe(result)
+    assert "``" not in result.stdout and "<bool>" not in result.stdout and "<list[" not in result.stdout
+    assert "<path>" not in result.stdout and "Every command" not in result.stdout
+
+
+@pytest.mark.slow
+def test_compare_without_db_writes_nothing_into_a_read_only_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "read-only"
+    here.mkdir()
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("STORYLENS_CACHE_DIR", str(cache))
+    here.chmod(0o555)
+    try:
+        result = run("compare", SPUTNIK, ARABIC_DAILY, "--json")
+        assert result.exit_code == 0, describe(result)
+        assert list(here.iterdir()) == []
+        assert (cache / "compare-cache.db").exists()  # the user's cache folder instead
+
+        cache.chmod(0o555)  # no writable cache either: compare still works, without one
+        (cache / "compare-cache.db").chmod(0o444)
+        again = run("compare", SPUTNIK, ARABIC_DAILY, "--json")
+        assert again.exit_code == 0, describe(again)
+        assert json.loads(again.stdout)["overall"] == json.loads(result.stdout)["overall"]
+        assert list(here.iterdir()) == []
+    finally:
+        here.chmod(0o755)
+        cache.chmod(0o755)

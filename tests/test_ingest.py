@@ -395,7 +395,8 @@ def test_jsonl_records() -> None:
     english, russian, turkish = read_articles(path)
     assert [a.source for a in (english, russian, turkish)] == [f"{path}:1", f"{path}:3", f"{path}:4"]
 
-    assert english.id == "mp-001"
+    assert english.input_id == "mp-001"  # the feed's own id is metadata ...
+    assert english.id == Article(english.title, english.body).id  # ... identity is the text
     assert english.outlet == "The Meridian Post"
     assert english.published == date(2021, 3, 20)
     assert english.removed_lines == ["Advertisement", "Follow us on Twitter and Facebook"]
@@ -416,7 +417,7 @@ def test_json_single_object_with_alias_fields() -> None:
     path = FIXTURES / "article.json"
     article = _only(path)
     assert article.source == str(path)
-    assert article.id == "42"
+    assert article.input_id == "42"
     assert article.title == "El embajador ruso en EE.UU. regresa a Moscú para consultas"
     assert article.outlet == "Diario Atlántico"
     assert article.url == "https://www.diarioatlantico.example/internacional/embajador-ruso-moscu"
@@ -646,3 +647,149 @@ def test_markdown_heading_is_the_title(tmp_path: Path) -> None:
 def test_folder_without_articles(tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     _assert_reason(_error(tmp_path), tmp_path, "no article files")
+
+
+# -- issue 7: decoding that does not guess wrong in silence ----------------------------------
+
+SPANISH_NEWS = (
+    "España cuenta sus muertos tras la DANA en Valencia\n\n"
+    "Las inundaciones en la Comunitat Valenciana dejaron más de doscientos fallecidos, según el Gobierno de España. "
+    "El alcalde de Paiporta pidió ayuda urgente — «no tenemos agua ni luz», dijo — mientras los vecinos limpiaban "
+    "el barro de las calles. Pedro Sánchez anunció un paquete de ayudas para los municipios afectados."
+)
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The warning lines ingest emits (instead of printing them)."""
+    import storylens.errors
+
+    lines: list[str] = []
+    monkeypatch.setattr(storylens.errors, "warning_handler", lines.append)
+    return lines
+
+
+def test_utf8_with_a_stray_invalid_byte_stays_utf8(tmp_path: Path, warnings: list[str]) -> None:
+    data = SPANISH_NEWS.encode("utf-8")
+    cut = data.index(b"pidi")
+    path = tmp_path / "valencia.txt"
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])  # one byte no UTF-8 has
+    article = _only(path)
+    title, body = SPANISH_NEWS.split("\n\n")
+    assert article.title == title  # "España", not a legacy code page's "Espa√±a"
+    assert article.body.replace("\ufffd", "") == body and article.body.count("\ufffd") == 1
+    assert article.lang == "es"
+    assert len(warnings) == 1 and warnings[0].startswith(f"storylens: warning: {path}: not valid UTF-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(("text", "lang"), [(ARABIC_NEWS, "ar"), (RUSSIAN_NEWS, "ru")], ids=["ar", "ru"])
+def test_utf16_without_bom_is_detected(tmp_path: Path, text: str, lang: str, encoding: str) -> None:
+    path = tmp_path / "news.txt"
+    path.write_bytes(text.encode(encoding))  # the -le/-be codecs write no byte-order mark
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    article = _only(path)
+    assert (article.title, article.body) == tuple(text.split("\n\n"))
+    assert article.lang == lang
+
+
+# -- issue 7: declared metadata is validated, not trusted blindly ------------------------------
+
+ENGLISH_BODY = (
+    "The storm hit the coast on Monday night and thousands of people lost power across the region, officials said. "
+    "Rescue teams reached the flooded villages by boat on Tuesday morning."
+)
+
+
+def _record(tmp_path: Path, **fields: object) -> Article:
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps({"title": "Storm hits the coast", "text": ENGLISH_BODY, **fields}), encoding="utf-8")
+    return _only(path)
+
+
+@pytest.mark.parametrize("lang", [5, "xx", "", ["en"], "english"], ids=["number", "unknown", "empty", "list", "name"])
+def test_invalid_declared_lang_falls_back_to_detection(tmp_path: Path, warnings: list[str], lang: object) -> None:
+    article = _record(tmp_path, lang=lang)
+    assert article.lang == "en" and article.lang_confidence < 1.0  # detected, so not "stated: 1.00"
+    if lang != "":  # an empty field is no statement at all
+        assert len(warnings) == 1 and "field 'lang'" in warnings[0], warnings
+
+
+def test_declared_lang_that_contradicts_the_text_is_overridden(tmp_path: Path, warnings: list[str]) -> None:
+    article = _record(tmp_path, lang="ru")
+    assert article.lang == "en"
+    assert 0.95 <= article.lang_confidence < 1.0  # detection's probability, not the declaration's 1.00
+    assert len(warnings) == 1 and "declared lang 'ru' contradicts the text" in warnings[0]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "en"), ("en-US", "en"), ("EN_gb", "en"), ("eng", "en")])
+def test_valid_declared_lang_is_kept(tmp_path: Path, warnings: list[str], lang: str, expected: str) -> None:
+    article = _record(tmp_path, lang=lang)
+    assert (article.lang, article.lang_confidence) == (expected, 1.0)
+    assert warnings == []
+
+
+def test_input_id_is_metadata_and_must_be_scalar(tmp_path: Path, warnings: list[str]) -> None:
+    assert _record(tmp_path, id=7).input_id == "7"
+    assert warnings == []
+    article = _record(tmp_path, id={"a": 1})
+    assert article.input_id is None  # not the string "{'a': 1}"
+    assert article.id == Article(article.title, article.body).id
+    assert len(warnings) == 1 and "field 'id'" in warnings[0] and "dict" in warnings[0]
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", float("nan"), True, "not a date at all"], ids=str)
+def test_invalid_date_is_dropped_with_a_warning(tmp_path: Path, warnings: list[str], value: object) -> None:
+    path = tmp_path / "record.json"
+    text = json.dumps({"title": "Storm hits the coast", "text": ENGLISH_BODY, "date": value})  # NaN as JSON's NaN
+    path.write_text(text, encoding="utf-8")
+    assert _only(path).published is None
+    assert len(warnings) == 1 and "field 'published' is not a date" in warnings[0], warnings
+    assert warnings[0].startswith(f"storylens: warning: {path}: ")
+
+
+def test_valid_dates_give_no_warning(tmp_path: Path, warnings: list[str]) -> None:
+    assert _record(tmp_path, date="2024-02-29").published == date(2024, 2, 29)
+    assert _record(tmp_path, published="20 March 2021").published == date(2021, 3, 20)
+    assert warnings == []
+
+
+# -- issue 7: photo captions and credits ------------------------------------------------------
+
+
+def test_photo_caption_does_not_become_the_title() -> None:
+    text = (
+        "Rescuers search the rubble in Lima after the quake (Photo : AFP)\n\n"
+        "Strong earthquake shakes central Peru\n\n"
+        "A magnitude 7.2 earthquake struck central Peru on Sunday, killing at least ten people and damaging "
+        "hundreds of homes, the civil defence agency said.\n\n"
+        "The quake was felt in Lima, where buildings swayed for almost a minute. (Photo: Reuters/Jane Doe)"
+    )
+    article = article_from_text(text)
+    assert article.title == "Strong earthquake shakes central Peru"
+    assert "Photo" not in article.title and "Photo" not in article.body
+    assert article.body.endswith("buildings swayed for almost a minute.")
+    assert "(Photo : AFP)" in article.removed_lines
+    assert "Rescuers search the rubble in Lima after the quake" in article.removed_lines
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["(Photo : AFP)", "(AP Photo/Rich Pedroncelli)", "(Foto: dpa)", "[Image: Getty]", "(Photo by X/Getty Images)"],
+)
+def test_photo_credit_is_cut_from_a_line(credit: str) -> None:
+    article = article_from_text(f"Quake shakes Peru\n\n{ENGLISH_BODY} {credit} More rescue teams arrived.")
+    assert credit not in article.body and credit in article.removed_lines
+    assert "Rescue teams reached the flooded villages by boat on Tuesday morning. More rescue" in article.body
+
+
+def test_wire_datelines_and_ordinary_brackets_stay() -> None:
+    body = "WASHINGTON (AP) — The storm hit the coast (photos show the damage) and people lost power, officials said."
+    article = article_from_text(f"Storm hits the coast\n\n{body}")
+    assert article.body == body
+
+
+def test_photo_credit_is_cut_from_a_declared_title(tmp_path: Path) -> None:
+    article = _record(tmp_path, title="Quake shakes central Peru (Photo : AFP)")
+    assert article.title == "Quake shakes central Peru"
+    assert "(Photo : AFP)" in article.removed_lines

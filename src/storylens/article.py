@@ -109,8 +109,13 @@ class Analysis:
 
 @dataclass
 class Article:
-    """One news article, cleaned. ``id`` defaults to the hash of title + body, so the same
-    text ingested twice is the same article."""
+    """One news article, cleaned.
+
+    ``id`` is the hash of title + body (:func:`content_hash`): the same text ingested twice
+    is the same article, and two different texts never share an id, whatever their inputs
+    call them. The input's own id (a JSON ``id`` field: feeds number their records 1..N, so
+    two feeds collide) is kept as metadata in ``input_id``; it never decides identity.
+    """
 
     title: str
     body: str
@@ -121,6 +126,7 @@ class Article:
     published: date | None = None
     source: str | None = None  # where it was read from: a path, "path:line", "<string>"
     id: str = ""
+    input_id: str | None = None  # the input's own id for the record (metadata, not identity)
     removed_lines: list[str] = field(default_factory=list)  # page chrome that ingest dropped
     analysis: Analysis | None = None
 

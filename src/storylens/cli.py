@@ -1,40 +1,105 @@
-"""The ``storylens`` command line (Typer). Every command can print JSON with ``--json``.
+"""The ``storylens`` command line (Typer).
 
-Errors a user can fix (unreadable input, missing data) print one line naming the input
-and the reason, and exit with code 2; inputs are all read before the database is opened
-for writing, so a bad input never leaves half a change behind.
+Errors a user can fix (unreadable input, a broken or locked database, missing data) print
+one line ``storylens: error: <input>: <reason>`` and exit with code 2 -- never a traceback;
+inputs are all read before the database is opened for writing, so a bad input never leaves
+half a change behind. Warnings are one line each: ``storylens: warning: <input>: <what>``.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
 
-from storylens.errors import StorylensError
+from storylens.errors import StorylensError, display_name
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
+APP_HELP = (
+    "storylens: one news story through every outlet and language that covered it, offline. "
+    "Run 'storylens COMMAND --help' for a command's options."
+)
+
+# Typer labels every argument and flag with its Python type ("<list[Path]>", "<bool>"):
+# noise for a reader. Options that take a value say what it is with their metavar instead.
+if hasattr(typer.core, "TyperArgument") and hasattr(typer.core.TyperArgument, "display_type_rich"):
+    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+if hasattr(typer.core, "TyperOption") and hasattr(typer.core.TyperOption, "display_type_rich"):
+    _option_type_label = typer.core.TyperOption.display_type_rich
+
+    def _no_flag_label(self, ctx):
+        """No label for a flag (--json, --help takes no value); "<int>" -> "INT" for the rest."""
+        if self.is_flag:
+            return None
+        label = _option_type_label(self, ctx)
+        if isinstance(label, str) and label.startswith("<") and label.endswith(">"):
+            label = label[1:-1].replace("str", "text").upper()
+        return label
+
+    typer.core.TyperOption.display_type_rich = _no_flag_label  # type: ignore[method-assign]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=APP_HELP)
 train_app = typer.Typer(no_args_is_help=True, help="Fit the similarity model.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure the similarity model.")
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database for articles, analyses and vectors.")]
+DbOption = Annotated[
+    Path, typer.Option("--db", metavar="FILE", help="SQLite database for articles, analyses and vectors.")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 ModelOption = Annotated[
-    str | None, typer.Option("--model", help="Similarity model: the shipped learned one (default) or 'evidence'.")
+    str | None,
+    typer.Option(
+        "--model", metavar="NAME", help="Similarity model: the shipped learned one (default) or 'evidence'."
+    ),
 ]
 DataOption = Annotated[
-    Path | None, typer.Option("--data", help="Folder with train.jsonl/test.jsonl (default: $STORYLENS_SEMEVAL_DIR).")
+    Path | None,
+    typer.Option(
+        "--data", metavar="FOLDER", help="Folder with train.jsonl/test.jsonl (default: $STORYLENS_SEMEVAL_DIR)."
+    ),
 ]
+
+_store_path: str | None = None  # the database the running command opened: named by a last-resort error
 
 
 def _fail(error: Exception) -> None:
     typer.echo(f"storylens: error: {error}", err=True)
     raise typer.Exit(2)
+
+
+def _open_store(path: str | Path):
+    """The :class:`~storylens.store.Store` at ``path``, remembered for :func:`main`'s last resort."""
+    global _store_path
+    from storylens.store import Store
+
+    _store_path = str(path)
+    return Store(path)
+
+
+def _user_cache_dir() -> Path:
+    """$STORYLENS_CACHE_DIR, else $XDG_CACHE_HOME/storylens, else ~/.cache/storylens (as the gazetteer)."""
+    if os.environ.get("STORYLENS_CACHE_DIR"):
+        return Path(os.environ["STORYLENS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "storylens"
+
+
+def _compare_cache() -> str:
+    """Where ``compare`` without ``--db`` caches vectors and analyses: the user's cache
+    folder, never the current one; ``:memory:`` (no cache) when that is not writable."""
+    folder = _user_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ":memory:"
+    return str(folder / "compare-cache.db") if os.access(folder, os.W_OK | os.X_OK) else ":memory:"
 
 
 def _read_one(path: Path):
@@ -48,15 +113,22 @@ def _read_one(path: Path):
 
 @app.command()
 def compare(
-    first: Annotated[Path, typer.Argument(help="Article A: .txt, .html, .json or .jsonl")],
-    second: Annotated[Path, typer.Argument(help="Article B")],
-    db: DbOption = Path("storylens.db"),
+    first: Annotated[Path, typer.Argument(metavar="A", help="Article A: .txt, .html, .json or .jsonl")],
+    second: Annotated[Path, typer.Argument(metavar="B", help="Article B")],
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="FILE",
+            help="SQLite database to cache vectors and analyses in "
+            "(default: compare-cache.db in $STORYLENS_CACHE_DIR or ~/.cache/storylens).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     model: ModelOption = None,
 ) -> None:
     """Compare two articles in any two languages: seven SemEval scores with their evidence."""
     from storylens.compare import Comparer, render_text
-    from storylens.store import Store
 
     try:
         a, b = _read_one(first), _read_one(second)
@@ -65,44 +137,91 @@ def compare(
         chosen = load_model(model)
     except (StorylensError, FileNotFoundError, ValueError) as error:
         _fail(error)
-    with Store(db) as store:
-        result = Comparer(store=store, model=chosen).compare(a, b)
-        store.add_articles([a, b])
+    try:
+        store = _open_store(db if db is not None else _compare_cache())
+    except StorylensError as error:
+        if db is not None:
+            _fail(error)
+        store = _open_store(":memory:")  # the default cache is a convenience, not a requirement
+    try:
+        with store:
+            result = Comparer(store=store, model=chosen).compare(a, b)
+            store.add_articles([a, b])
+    except StorylensError as error:
+        _fail(error)
     payload = result.to_dict()
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=1) if as_json else render_text(payload))
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders of articles")],
     db: DbOption = Path("storylens.db"),
     as_json: JsonOption = False,
 ) -> None:
-    """Read, clean, detect the language of and analyse articles, and store them."""
+    """Read, clean, detect the language of and analyse articles, and store them.
+
+    Same text is the same article: a text stored already is reported as 'exists' and kept as first stored (its date too). A record's own JSON id is kept as its input id, never as its identity.
+    """  # noqa: E501 -- one paragraph: the help renderer keeps line breaks
     from tqdm import tqdm
 
     from storylens.analyze import analyze
     from storylens.ingest import read_articles
-    from storylens.store import Store
 
     try:
         articles = [article for path in paths for article in read_articles(path)]
     except StorylensError as error:
         _fail(error)
-    for article in tqdm(articles, desc="analysing", unit="article", disable=len(articles) < 20):
-        analyze(article)
-    with Store(db) as store:
-        added = store.add_articles(articles)
-    rows = [
-        {"id": a.id, "source": a.source, "lang": a.lang, "title": a.title, "new": new}
-        for a, new in zip(articles, added, strict=True)
-    ]
+    try:
+        # Opened before the (slow) analysis so that a broken database fails at once.
+        with _open_store(db) as store:
+            for article in tqdm(articles, desc="analysing", unit="article", disable=len(articles) < 20):
+                analyze(article)
+            added = store.add_articles(articles)
+            rows = [_ingest_row(store, article, new) for article, new in zip(articles, added, strict=True)]
+    except StorylensError as error:
+        _fail(error)
     if as_json:
         typer.echo(json.dumps({"articles": rows, "added": sum(added)}, ensure_ascii=False, indent=1))
         return
     for row in rows:
-        typer.echo(f"{'added ' if row['new'] else 'exists'}  {row['lang'] or '??'}  {row['id'][:12]}  {row['title']}")
-    typer.echo(f"{sum(added)} new of {len(rows)} article(s) in {db}")
+        typer.echo(_ingest_line(row))
+    kept = len(rows) - sum(added)
+    typer.echo(f"{sum(added)} added, {kept} already stored, {len(rows)} read; database {display_name(db)}")
+
+
+def _ingest_row(store, article, new: bool) -> dict:
+    """The ``ingest --json`` record of one article; for a text stored already, the date it
+    was stored with (the first one is kept) and a warning when this input says otherwise."""
+    from storylens.errors import warn
+
+    row = {
+        "id": article.id,
+        "input_id": article.input_id,
+        "source": article.source,
+        "lang": article.lang,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "new": new,
+    }
+    if not new:
+        stored = store.get_article(article.id)
+        if stored is not None and stored.published != article.published:
+            row["published"] = stored.published.isoformat() if stored.published else None
+            warn(
+                article.source or "<input>",
+                f"same text as stored article {article.id[:12]} (published {row['published'] or 'undated'}); "
+                f"kept that, not {article.published or 'undated'}",
+            )
+    return row
+
+
+def _ingest_line(row: dict) -> str:
+    """``added  en  2021-03-20  Title  (id 1a2b3c4d5e6f, input id 42)`` for a person to read."""
+    status = "added " if row["new"] else "exists"
+    ids = f"id {row['id'][:12]}" + (f", input id {row['input_id']}" if row["input_id"] else "")
+    title = row["title"] or "(untitled)"
+    return f"{status}  {row['lang'] or '??':<3} {row['published'] or 'undated':<10}  {title}  ({ids})"
 
 
 @train_app.command("semeval")
@@ -153,6 +272,13 @@ def main() -> None:
         app()
     except StorylensError as error:  # a last resort: commands catch their own
         typer.echo(f"storylens: error: {error}", err=True)
+        sys.exit(2)
+    except (sqlite3.Error, OSError) as error:  # a fault of the database file no command foresaw
+        from storylens.store import sqlite_error_reason
+
+        reason = sqlite_error_reason(error) if isinstance(error, sqlite3.Error) else (error.strerror or str(error))
+        where = display_name(_store_path or (error.filename if isinstance(error, OSError) else None) or "storylens")
+        typer.echo(f"storylens: error: {where}: {reason}", err=True)
         sys.exit(2)
 
 

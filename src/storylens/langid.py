@@ -28,6 +28,7 @@ MIN_CONFIDENCE = 0.2
 """Below this probability the best guess is no better than a shrug: answer ``None``."""
 
 _MAX_CHARS = 20_000  # the first 20k characters decide; classifying 20 MB adds nothing
+# Cost: bounded -- whatever the length of the text, only its first _MAX_CHARS characters are read.
 
 # py3langid labels that are varieties of an ISO 639-1 macro-language.
 _MACRO = {
@@ -40,7 +41,9 @@ _MACRO = {
 }
 _NO_LANGUAGE = {"zxx", "und"}  # "no linguistic content", "undetermined"
 
-_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# Bounded repeats: "\S+@" would backtrack over a whole run of non-spaces from every start
+# (quadratic on a 20k-character line without spaces); addresses are short.
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[^\s@]{1,64}@[^\s@]{1,255}\.\w+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

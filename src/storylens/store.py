@@ -17,7 +17,9 @@ which is what lets any stage ask "was this exact text embedded by this model bef
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,9 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from storylens.article import Analysis, Article
+from storylens.article import Analysis, Article, content_hash
+from storylens.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: first release. 2: ``articles.input_id``; article ids are content hashes (v1 used a JSON
+record's own id when it had one); ``analyses`` keyed by (article, version)."""
+
+BUSY_TIMEOUT_S = 5.0
+"""How long a write waits for another process's write lock before giving up with an error."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,12 +50,14 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT,
     source TEXT,
     removed_lines TEXT NOT NULL DEFAULT '[]',
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    input_id TEXT
 );
 CREATE TABLE IF NOT EXISTS analyses (
-    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     version TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
 );
 CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL,
@@ -69,39 +79,163 @@ _ARTICLE_COLUMNS = (
     "published",
     "source",
     "removed_lines",
+    "input_id",
 )
+# An article's analysis: the one saved last (an article may hold one per analyser version).
+_LATEST_ANALYSIS = (
+    "LEFT JOIN analyses n ON n.rowid = "
+    "(SELECT rowid FROM analyses WHERE article_id = a.id ORDER BY rowid DESC LIMIT 1)"
+)
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_NO_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+def sqlite_error_reason(error: sqlite3.Error) -> str:
+    """A user's reason for an SQLite failure: what is wrong with the file, not SQLite's jargon."""
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return f"locked by another process (waited {BUSY_TIMEOUT_S:g} s); try again when it has finished"
+    if "readonly" in message or "read-only" in message:
+        return "read-only: cannot write to the database (check the permissions of the file and its folder)"
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return f"corrupted database ({error}); restore it from a backup or use another --db"
+    if "unable to open" in message:
+        return "cannot open the database file (is its folder writable?)"
+    if "disk is full" in message or "full" in message:
+        return "disk full: cannot write to the database"
+    return f"database error: {error}"
+
+
+def _is_user_error(error: sqlite3.Error) -> bool:
+    """Faults of the file or its surroundings, not of storylens's own SQL."""
+    return isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError
+    )
+
+
+def _check_header(path: Path) -> str | None:
+    """Why an existing file cannot be a healthy SQLite database, from its 100-byte header
+    (an empty file is a new database): not SQLite at all, or shorter than the page count
+    its header states (a truncated copy)."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header:
+        return None
+    if not header.startswith(_SQLITE_MAGIC):
+        return "not a storylens database (not an SQLite file)"
+    if len(header) < 100:
+        return "corrupted database (truncated header); restore it from a backup or use another --db"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65_536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "corrupted database (invalid page size); restore it from a backup or use another --db"
+    pages = int.from_bytes(header[28:32], "big")
+    header_size_valid = header[24:28] == header[92:96]  # SQLite's own rule for trusting the count
+    if header_size_valid and path.stat().st_size < pages * page_size:
+        return "corrupted database (truncated: shorter than its header says); restore it from a backup"
+    return None
+
+
+def _check_path(path: Path) -> None:
+    """Refuse, by name, a database path that cannot work, before SQLite creates anything.
+
+    Permission *bits* are checked, not only :func:`os.access`: a read-only file or folder
+    means "do not write here" even to root, who may write anyway."""
+    if path.is_dir():
+        raise StoreError(str(path), "is a folder, not a database file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise StoreError(str(path), f"folder {folder} does not exist")
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(str(path), "not a regular file")
+        if not os.access(path, os.R_OK):
+            raise StoreError(str(path), "cannot read the database file (permission denied)")
+        if not os.access(path, os.W_OK) or not path.stat().st_mode & _NO_WRITE_BITS:
+            raise StoreError(str(path), "read-only file: cannot write to the database")
+        reason = _check_header(path)
+        if reason:
+            raise StoreError(str(path), reason)
+    # New files, and the -wal/-shm files of write-ahead logging, go into the folder.
+    if not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & _NO_WRITE_BITS:
+        raise StoreError(str(path), f"read-only folder {folder}: cannot write the database there")
 
 
 class Store:
-    """A storylens database file (``":memory:"`` for a throw-away one)."""
+    """A storylens database file (``":memory:"`` for a throw-away one).
+
+    Any fault of the file (missing folder, read-only, corrupted, locked by another writer
+    for more than :data:`BUSY_TIMEOUT_S`) raises :class:`~storylens.errors.StoreError`
+    naming the path, when opening or in any transaction; the file is left as it was."""
 
     def __init__(self, path: str | Path = "storylens.db") -> None:
         self.path = str(path)
-        self._db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
-        self._db.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-        with self.transaction():
+            _check_path(Path(self.path))
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as error:
+            raise StoreError(self.path, sqlite_error_reason(error)) from None
+        try:
+            self._open()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _open(self) -> None:
+        with self._sqlite_errors():
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+        with self.transaction() as db:
+            found = self._schema_version(db)
+            if found is not None and found > SCHEMA_VERSION:
+                raise StoreError(
+                    self.path, f"written by a newer storylens (schema {found}; this one reads up to {SCHEMA_VERSION})"
+                )
+            if found is not None and found < 2:
+                _migrate_v1(db)
             for statement in filter(str.strip, _SCHEMA.split(";")):
-                self._db.execute(statement)
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                db.execute(statement)
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
 
+    @staticmethod
+    def _schema_version(db: sqlite3.Connection) -> int | None:
+        """The stored schema version, None for a new (empty) database."""
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return None
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 1
+
     # -- plumbing ---------------------------------------------------------------------------
+    @contextmanager
+    def _sqlite_errors(self) -> Iterator[None]:
+        """SQLite faults of the file (not bugs in storylens's SQL) as :class:`StoreError`."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            if not _is_user_error(error):
+                raise
+            raise StoreError(self.path, sqlite_error_reason(error)) from None
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing block; nested use joins the outer transaction."""
         if self._db.in_transaction:
             yield self._db
             return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._sqlite_errors():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:  # SQLite rolls some failures back by itself
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def close(self) -> None:
         self._db.close()
@@ -115,7 +249,11 @@ class Store:
     # -- articles ---------------------------------------------------------------------------
     def add_articles(self, articles: Sequence[Article], analysis_version: str = "") -> list[bool]:
         """Insert articles (and their analyses, when present); returns, per article, whether
-        it was new. One transaction for the whole batch."""
+        it was new. One transaction for the whole batch.
+
+        An article whose id (its text's hash) is stored already is left exactly as it is:
+        same text is the same article, and its first stored date, source and analysis are
+        kept (compare :meth:`get_article` to tell the caller what differs)."""
         added_at = datetime.now(UTC).isoformat(timespec="seconds")
         inserted = []
         with self.transaction() as db:
@@ -129,14 +267,21 @@ class Store:
                 )
                 inserted.append(cursor.rowcount == 1)
                 if article.analysis is not None:
-                    self.save_analysis(article.id, article.analysis, analysis_version)
+                    # First write wins: a later copy of the text (another date) must not replace it.
+                    db.execute(
+                        "INSERT INTO analyses (article_id, version, data) VALUES (?, ?, ?) "
+                        "ON CONFLICT(article_id, version) DO NOTHING",
+                        (article.id, analysis_version, _analysis_json(article.analysis)),
+                    )
         return inserted
 
     def save_analysis(self, article_id: str, analysis: Analysis, version: str) -> None:
+        """Store (or re-store) the analysis of one article under one analyser version; other
+        versions and other articles are not touched."""
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO analyses (article_id, version, data) VALUES (?, ?, ?)",
-                (article_id, version, json.dumps(analysis.to_dict(), ensure_ascii=False)),
+                (article_id, version, _analysis_json(analysis)),
             )
 
     def get_analyses(self, article_ids: Iterable[str], version: str) -> dict[str, Analysis]:
@@ -157,7 +302,7 @@ class Store:
     def get_article(self, article_id: str) -> Article | None:
         row = self._db.execute(
             f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, n.data "
-            "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id = ?",
+            f"FROM articles a {_LATEST_ANALYSIS} WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         return _article_from_row(row) if row else None
@@ -165,7 +310,7 @@ class Store:
     def iter_articles(self) -> Iterator[Article]:
         cursor = self._db.execute(
             f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, n.data "
-            "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id ORDER BY a.added_at, a.id"
+            f"FROM articles a {_LATEST_ANALYSIS} ORDER BY a.added_at, a.rowid"
         )
         for row in cursor:
             yield _article_from_row(row)
@@ -217,7 +362,39 @@ def _article_row(article: Article) -> tuple:
         article.published.isoformat() if article.published else None,
         article.source,
         json.dumps(article.removed_lines, ensure_ascii=False),
+        article.input_id,
     )
+
+
+def _analysis_json(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_dict(), ensure_ascii=False)
+
+
+def _migrate_v1(db: sqlite3.Connection) -> None:
+    """Schema 1 -> 2, in the caller's transaction.
+
+    v1 took a JSON record's own id as the article id, so two feeds numbered 1..N shared ids
+    and one article's analysis could overwrite another's. Every article is re-keyed to its
+    content hash with the old id kept in ``input_id``; the analyses of re-keyed articles are
+    dropped (they may belong to another text; they are a cache, re-made on demand); a row
+    whose text is stored already under its hash is the same article and goes."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    if "input_id" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN input_id TEXT")
+    # v1 keyed analyses by article alone; v2 by (article, analyser version).
+    db.execute("ALTER TABLE analyses RENAME TO analyses_v1")
+    db.execute(next(s for s in _SCHEMA.split(";") if "TABLE IF NOT EXISTS analyses" in s))
+    db.execute("INSERT INTO analyses (article_id, version, data) SELECT article_id, version, data FROM analyses_v1")
+    db.execute("DROP TABLE analyses_v1")
+    for old_id, title, body in db.execute("SELECT id, title, body FROM articles").fetchall():
+        new_id = content_hash(f"{title}\n\n{body}" if title else body)
+        if new_id == old_id:
+            continue
+        db.execute("DELETE FROM analyses WHERE article_id = ?", (old_id,))
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", (new_id,)).fetchone():
+            db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+        else:
+            db.execute("UPDATE articles SET id = ?, input_id = ? WHERE id = ?", (new_id, old_id, old_id))
 
 
 def _article_from_row(row: tuple) -> Article:

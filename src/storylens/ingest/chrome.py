@@ -19,10 +19,22 @@ position of a line relative to the article's paragraphs -- not a list of one sit
    caption after the headline (a short Title-Cased noun phrase ending in a period), bullet
    highlights that repeat a body paragraph, and in the tail every headline-like line after
    a "Related" / "More on this story" heading.
-5. Never chrome: datelines ("MOSCOW, March 20 (Reuters) -"), and one short headline when
+5. Photo credits in brackets -- ``(Photo : AFP)``, ``(AP Photo/Jane Doe)``, ``[Foto: dpa]``,
+   ``(Image: Getty)`` -- are cut out of any line (a photo word, then a colon, slash or
+   "by"/"de"/"von": not "(photos show ...)"); a line that *ends* in one and is no
+   paragraph is the caption of that photo and goes whole (it would otherwise become a
+   title); a paragraph keeps its text. Wire-agency
+   datelines such as "(AP)" or "(Reuters)" carry no photo word and stay.
+6. Never chrome: datelines ("MOSCOW, March 20 (Reuters) -"), and one short headline when
    the head has no longer one.
 
 Blank lines are layout, not content: they are dropped and not reported as removed.
+
+Cost: linear in the length of the text. Every rule looks at one line (the patterns are
+anchored or bounded), at a window of neighbours, or at a bounded number of lines (the
+repeated-highlight check compares at most :data:`_MAX_HIGHLIGHT_BULLETS` bullets with at
+most :data:`_MAX_HIGHLIGHT_PARAGRAPHS` paragraphs), so a 19 MB article or a 5 MB single
+line costs seconds, not hours.
 """
 
 from __future__ import annotations
@@ -56,6 +68,8 @@ LONG_LINE_WORDS = 25
 LABEL_WORDS = 3
 """Lines up to this many words without sentence punctuation are labels when at the edges."""
 _CTA_MAX_WORDS = 30  # a call to action is a line, not a paragraph
+_MAX_HIGHLIGHT_BULLETS = 64  # per edge: highlights sit right above or below the text
+_MAX_HIGHLIGHT_PARAGRAPHS = 200  # highlights repeat the article's lead, not its 10,000th paragraph
 _HIGHLIGHT_OVERLAP = 0.6  # share of a bullet's words found in one body paragraph
 
 
@@ -330,6 +344,32 @@ _BYLINE_CONNECTORS = _vocabulary("and und y et e и ve i of de von van der")
 _CAPTION_SMALL_WORDS = _vocabulary("of the to and at in on for de la del al bin ibn van von der da di du le el")
 
 
+_PHOTO_WORDS = _alternatives(
+    "photo", "foto", "image", "imagen", "imagem", "picture", "pic", "bild", "фото", "صورة", "الصورة", "照片", "图片"
+)
+_PHOTO_CREDIT = re.compile(
+    r"\s*[(\[]\s*(?:(?:ap|afp|epa|reuters|dpa|anadolu|xinhua|getty)\s+)?"
+    + _PHOTO_WORDS
+    + r"s?(?:\s+(?:credit|source|caption)s?)?(?:\s*[:：/|]|\s+(?:by|de|von|par|di|da|credit|courtesy)\b)"
+    + r"[^()\[\]\n]{0,100}[)\]]",
+    re.IGNORECASE,
+)
+
+
+def split_photo_credits(line: str) -> tuple[str, list[str], bool]:
+    """(line without its bracketed photo credits, the credits, whether it ended in one).
+
+    >>> split_photo_credits("Rescuers search the rubble in Lima (Photo : AFP)")
+    ('Rescuers search the rubble in Lima', ['(Photo : AFP)'], True)
+    """
+    matches = list(_PHOTO_CREDIT.finditer(line))
+    if not matches:
+        return line, [], False
+    ends_in_credit = not line[matches[-1].end() :].strip(" .")
+    # The pattern takes the spaces before a credit along: "Lima (Photo: AFP)." -> "Lima."
+    return _PHOTO_CREDIT.sub("", line).strip(), [m.group().strip() for m in matches], ends_in_credit
+
+
 def _is_cta(line: str) -> bool:
     core = _BULLET.sub("", line).strip()
     return word_count(core) <= _CTA_MAX_WORDS and bool(_CTA_START.match(core))
@@ -432,18 +472,28 @@ def _is_glued_chrome(tail: str) -> bool:
     return words <= _CTA_MAX_WORDS and bool(_GLUED_CTA.match(tail))
 
 
+_GLUED_TAIL_MAX_CHARS = 1_000  # a call to action of at most 30 words: no tail longer is tried
+
+
 def _split_trailing_cta(line: str) -> list[str]:
     """``...the American people.Follow us on Twitter`` -> text + call to action.
 
-    Sentence ends are tried from the last one back, as long as the tail stays short; a
-    full stop inside a word (``News18.com``) is no sentence end."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(line) if line[m.end() :].strip()]
-    for end in reversed(ends):
-        head, tail = line[:end].strip(), line[end:].strip()
+    Sentence ends are tried from the last one back, as long as the tail stays short (in
+    words and characters: the cost stays linear on a 5 MB line); a full stop inside a word
+    (``News18.com``) is no sentence end."""
+    for match in reversed(list(_SENTENCE_END.finditer(line))):
+        end = match.end()
+        if len(line) - end > _GLUED_TAIL_MAX_CHARS:
+            break
+        tail = line[end:].strip()
+        if not tail:
+            continue
         if word_count(tail) > _CTA_MAX_WORDS:
             break
-        if head and _is_glued_chrome(tail):
-            return [head, tail]
+        if _is_glued_chrome(tail):
+            head = line[:end].strip()
+            if head:
+                return [head, tail]
     return [line]
 
 
@@ -479,18 +529,21 @@ def _is_bare_heading(line: str) -> bool:
 def _mark_link_lists(lines: Sequence[str], chrome: list[bool], tail_start: int) -> None:
     """After a bare "read also" heading, the next headline-like line is the linked
     headline; in the tail, every headline-like line after any such heading is a link."""
+    scanned = 0  # lines up to here were looked at already: each is scanned once (linear)
     for i, line in enumerate(lines):
         if not (chrome[i] and _is_read_also(line)):
             continue
         in_tail = i >= tail_start
         if not (in_tail or _is_bare_heading(line)):
             continue
-        j = i + 1
+        j = max(i + 1, scanned) if in_tail else i + 1
         while j < len(lines) and is_headline_like(lines[j]):
             chrome[j] = True
             if not in_tail:
                 break
             j += 1
+        if in_tail:
+            scanned = j
 
 
 def _mark_head(lines: Sequence[str], chrome: list[bool], end: int) -> None:
@@ -526,31 +579,53 @@ def _mark_tail(lines: Sequence[str], chrome: list[bool], start: int) -> None:
             chrome[i] = True
 
 
-def _mark_highlights(lines: Sequence[str], chrome: list[bool], edges: Sequence[int], paragraphs: list[str]) -> None:
-    bullets = [i for i in edges if not chrome[i] and _BULLET.match(lines[i])]
+def _mark_highlights(
+    lines: Sequence[str], chrome: list[bool], head_end: int, tail_start: int, paragraphs: list[str]
+) -> None:
+    """Mark bullet highlights that repeat a paragraph. Bounded: the bullets nearest the text
+    at each edge, against the article's lead (highlights summarise it)."""
+    head = [i for i in range(head_end) if not chrome[i] and _BULLET.match(lines[i])][-_MAX_HIGHLIGHT_BULLETS:]
+    tail = [i for i in range(tail_start, len(lines)) if not chrome[i] and _BULLET.match(lines[i])]
+    bullets = head + tail[:_MAX_HIGHLIGHT_BULLETS]
     if not bullets:
         return
-    paragraph_words = [_tokens(paragraph) for paragraph in paragraphs]
+    paragraph_words = [_tokens(paragraph) for paragraph in paragraphs[:_MAX_HIGHLIGHT_PARAGRAPHS]]
     for i in bullets:
         chrome[i] = _is_repeated_highlight(lines[i], paragraph_words)
+
+
+def _cut_photo_credits(lines: Sequence[str]) -> tuple[list[str], list[bool], list[str]]:
+    """(lines without bracketed photo credits, which lines are captions, the credits cut)."""
+    kept: list[str] = []
+    captions: list[bool] = []
+    credits: list[str] = []
+    for line in lines:
+        rest, found, ends_in_credit = split_photo_credits(line)
+        if not rest:
+            credits.extend(found)
+            continue
+        kept.append(rest)
+        # A sentence-like paragraph may be text with a credit glued on: only the credit goes.
+        captions.append(ends_in_credit and not _is_paragraph(rest))
+        credits.extend(found)
+    return kept, captions, credits
 
 
 def strip_chrome(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     """Split ``lines`` into (kept, removed) page chrome; see the module docstring."""
     lines = [line.strip() for line in split_glued(lines)]
-    lines = [line for line in lines if line]
-    chrome = [_is_pattern_chrome(line) for line in lines]
+    lines, captions, credits = _cut_photo_credits([line for line in lines if line])
+    chrome = [caption or _is_pattern_chrome(line) for line, caption in zip(lines, captions, strict=True)]
     paragraph_at = [i for i, line in enumerate(lines) if not chrome[i] and _is_paragraph(line)]
     head_end = paragraph_at[0] if paragraph_at else len(lines)
     tail_start = paragraph_at[-1] + 1 if paragraph_at else len(lines)
     _mark_link_lists(lines, chrome, tail_start)
     _mark_head(lines, chrome, head_end)
     _mark_tail(lines, chrome, tail_start)
-    edges = [*range(head_end), *range(tail_start, len(lines))]
-    _mark_highlights(lines, chrome, edges, [lines[i] for i in paragraph_at])
+    _mark_highlights(lines, chrome, head_end, tail_start, [lines[i] for i in paragraph_at[:_MAX_HIGHLIGHT_PARAGRAPHS]])
     for i, line in enumerate(lines):
         if chrome[i] and _DATELINE.match(line):
             chrome[i] = False  # "WASHINGTON (AP) —" opens the story; it is not a label
     kept = [line for line, drop in zip(lines, chrome, strict=True) if not drop]
     removed = [line for line, drop in zip(lines, chrome, strict=True) if drop]
-    return kept, removed
+    return kept, removed + credits

@@ -6,12 +6,23 @@ Order matters and each step is there for a reason:
    being loaded (and a sparse file full of NULs is "too large", not "binary");
 2. a byte-order mark wins, because it is the writer's own statement of the encoding (and
    UTF-16/32 text is full of NUL bytes that would otherwise look binary);
-3. binary content (known magic numbers, NUL bytes, many control characters) is refused;
-4. strict UTF-8 is tried next: valid UTF-8 that is not UTF-8 is vanishingly rare;
-5. otherwise ``charset_normalizer`` *detects* the legacy code page (Windows-1256,
+3. UTF-16 without a BOM is recognised by where its NUL bytes sit: the high byte of every
+   ASCII space, digit and newline is zero, so NULs fall (almost) all on odd offsets
+   (little-endian) or all on even ones (big-endian) -- binary files scatter them;
+4. binary content (known magic numbers, NUL bytes, many control characters) is refused;
+5. strict UTF-8 is tried next: valid UTF-8 that is not UTF-8 is vanishingly rare;
+6. UTF-8 with a few invalid bytes (a stray byte from a bad copy-paste) is still UTF-8
+   when its valid multi-byte sequences outnumber the invalid ones many times over -- a
+   legacy code page almost never forms valid sequences by chance: the bad bytes become
+   U+FFFD and a warning names the file;
+7. otherwise ``charset_normalizer`` *detects* the legacy code page (Windows-1256,
    KOI8-R, Windows-1251, ...) from the byte statistics instead of guessing one;
-6. ``ftfy`` repairs mojibake -- text that was decoded with the wrong code page upstream,
+8. ``ftfy`` repairs mojibake -- text that was decoded with the wrong code page upstream,
    as in scraped corpora (``gÃ¼nlÃ¼k`` -> ``günlük``).
+
+Cost: every step is linear in the size of the input (at most 20 MB, see
+:data:`storylens.ingest.DEFAULT_MAX_BYTES`); the binary and UTF-16 sniffs look at the first
+64 KiB only, and charset_normalizer samples a bounded number of chunks.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from pathlib import Path
 import charset_normalizer
 import ftfy
 
-from storylens.errors import InputError
+from storylens.errors import InputError, warn
 
 __all__ = ["decode_bytes", "fix_mojibake", "read_limited"]
 
@@ -97,15 +108,66 @@ def _binary_reason(data: bytes) -> str | None:
     return None
 
 
+_UTF16_MIN_NUL_SHARE = 0.02  # of the code units: a space or digit every 50 characters at least
+_UTF16_PARITY = 0.95  # share of the NUL bytes on the offsets of the high bytes
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` when ``data`` reads as BOM-less UTF-16 text, else None."""
+    head = data[:_SNIFF_BYTES]
+    units = len(head) // 2
+    if not units or b"\x00" not in head:
+        return None
+    odd = head[1::2].count(0)  # high bytes of little-endian code units
+    even = head[0::2].count(0)
+    for encoding, on_high, elsewhere in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if on_high >= _UTF16_MIN_NUL_SHARE * units and on_high >= _UTF16_PARITY * (on_high + elsewhere):
+            text = head[: units * 2].decode(encoding, errors="replace")
+            # One replacement may be a surrogate pair cut by the sample's end; binary has many.
+            if text.count("\ufffd") <= 1 and _looks_like_text(text):
+                return encoding
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    controls = sum(1 for char in text if char < " " and char not in "\t\n\r\f\v")
+    return controls <= _MAX_CONTROL_RATIO * len(text) and "\x00" not in text
+
+
+# Legacy code pages (cp1252, cp1251, koi8-r, cp1256) almost never form valid multi-byte
+# sequences, and form invalid ones at every accented letter: a ratio of 4 tells them apart.
+_MIN_VALID_PER_INVALID = 4
+
+
+def _mostly_utf8(data: bytes, source: str) -> str | None:
+    """``data`` as UTF-8 with its few invalid bytes replaced (and a warning), or None when
+    it is not mostly UTF-8 (then it is a legacy code page)."""
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    valid_multibyte = non_ascii - replaced - data.count("\ufffd".encode())
+    if replaced <= 0 or valid_multibyte < _MIN_VALID_PER_INVALID * replaced:
+        return None
+    warn(source, f"not valid UTF-8: {replaced} invalid byte sequence(s) replaced with U+FFFD")
+    return text
+
+
 def decode_bytes(data: bytes, source: str) -> str:
-    """Decode ``data`` to text (BOM, strict UTF-8, then detection); InputError if binary or
-    no encoding fits. The result is not yet mojibake-repaired: see :func:`fix_mojibake`."""
+    """Decode ``data`` to text (BOM, BOM-less UTF-16, UTF-8, then detection); InputError if
+    binary or no encoding fits. The result is not yet mojibake-repaired: see :func:`fix_mojibake`."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
                 raise InputError(source, f"undecodable: invalid {encoding} after its byte-order mark") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            reason = f"undecodable: looks like {utf16} without a byte-order mark, but is invalid"
+            raise InputError(source, reason) from None
     reason = _binary_reason(data)
     if reason:
         raise InputError(source, reason)
@@ -113,6 +175,9 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data, source)
+    if mostly is not None:
+        return mostly
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise InputError(source, "undecodable: no text encoding fits the bytes")

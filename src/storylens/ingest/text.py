@@ -8,14 +8,16 @@ input stated one.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from storylens.article import Article
-from storylens.errors import InputError
-from storylens.ingest.chrome import is_headline_like, strip_chrome
+from storylens.errors import InputError, warn
+from storylens.ingest.chrome import is_headline_like, split_photo_credits, strip_chrome
 from storylens.ingest.encoding import fix_mojibake
 from storylens.langid import detect_language
 
@@ -79,6 +81,9 @@ def split_title(lines: list[str]) -> tuple[str, list[str]]:
 _BYLINE = re.compile(r"^(by|von|por|par|di|от|автор|بقلم|yazan|autor)\b", re.IGNORECASE)
 
 
+_MAX_DATE_CHARS = 100  # a date is short; dateparser is not fed a paragraph
+
+
 def parse_date(value: Any) -> date | None:
     """A calendar day from an ISO string, a date/datetime, or anything ``dateparser``
     reads ("20 March 2021", "20 марта 2021"). None when it cannot be read: an unknown
@@ -87,7 +92,7 @@ def parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > _MAX_DATE_CHARS:
         return None
     text = value.strip()
     try:
@@ -107,6 +112,92 @@ def _clean_meta_text(value: Any) -> str | None:
     return text or None
 
 
+def _quoted(value: Any) -> str:
+    """A metadata value for a warning: JSON-like and short."""
+    text = repr(value) if not isinstance(value, float) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _input_id(value: Any, source: str) -> str | None:
+    """The input's own id for the record (metadata, never the article id): a string or a
+    number; anything else is ignored with a warning rather than stringified."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        warn(source, f"field 'id' must be a string or a number, got {type(value).__name__}; ignored")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        warn(source, f"field 'id' is {value}; ignored")
+        return None
+    return clean_line(str(value)) or None
+
+
+def _published(value: Any, source: str) -> date | None:
+    """The declared publication day; a value that is no date is dropped with a warning."""
+    if value is None or value == "":
+        return None
+    day = parse_date(value)
+    if day is None:
+        warn(source, f"field 'published' is not a date ({_quoted(value)}); dropped")
+    return day
+
+
+@lru_cache(maxsize=1)
+def _iso_639_1() -> dict[str, str]:
+    """ISO 639-1 codes, and the ISO 639-3 codes of those languages mapped to them."""
+    import pycountry
+
+    codes: dict[str, str] = {}
+    for language in pycountry.languages:
+        alpha_2 = getattr(language, "alpha_2", None)
+        if alpha_2:
+            codes[alpha_2] = alpha_2
+            codes.setdefault(language.alpha_3, alpha_2)
+    return codes
+
+
+# Languages py3langid confuses with a neighbour even at high confidence: a declaration of
+# one of them is not contradicted by detecting another of the same group.
+_CLOSE_LANGUAGES = ({"hr", "sr", "bs", "sh", "me"}, {"no", "nb", "nn", "da"}, {"ms", "id"}, {"cs", "sk"})
+CONTRADICTION_CONFIDENCE = 0.95
+"""Detection at least this sure of another language overrides a declared ``lang``."""
+
+
+def _declared_lang(value: Any, source: str) -> str | None:
+    """A declared language as an ISO 639-1 code ("en-US", "pt_BR", "eng" -> "en", "pt",
+    "en"), or None (with a warning) when it is no known code."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        code = value.strip().lower().replace("_", "-").split("-")[0]
+        known = _iso_639_1().get(code)
+        if known:
+            return known
+    warn(source, f"field 'lang' is not an ISO 639-1 language code ({_quoted(value)}); detecting the language")
+    return None
+
+
+def _related(one: str, other: str) -> bool:
+    return any(one in group and other in group for group in _CLOSE_LANGUAGES)
+
+
+def _language(text: str, declared: Any, source: str) -> tuple[str | None, float]:
+    """(language, confidence): detected, unless the input declares a valid code that the
+    text does not clearly contradict -- then the declaration, at confidence 1.0.
+
+    A declaration that detection contradicts with at least :data:`CONTRADICTION_CONFIDENCE`
+    (``lang: ru`` on English text) is overridden with a warning: trusting it would run the
+    wrong language's analysers and find nothing."""
+    lang = _declared_lang(declared, source)
+    detected, confidence = detect_language(text)
+    if lang is None or detected in (None, lang):
+        return (lang, 1.0) if lang else (detected, confidence)
+    if confidence >= CONTRADICTION_CONFIDENCE and not _related(lang, detected):
+        warn(source, f"declared lang '{lang}' contradicts the text ({detected}, {confidence:.2f}); using {detected}")
+        return detected, confidence
+    return lang, 1.0
+
+
 def build_article(
     title: str,
     body_lines: Iterable[str],
@@ -115,7 +206,11 @@ def build_article(
     removed: Iterable[str] = (),
     meta: Mapping[str, Any] | None = None,
 ) -> Article:
-    """The :class:`Article` of cleaned parts; ``meta`` may hold any of :data:`META_KEYS`."""
+    """The :class:`Article` of cleaned parts; ``meta`` may hold any of :data:`META_KEYS`.
+
+    Declared metadata is validated, never trusted blindly: an invalid ``lang``, ``id`` or
+    ``published`` is ignored with a one-line warning (:func:`storylens.errors.warn`). The
+    ``id`` becomes :attr:`Article.input_id`; the article id is always the content hash."""
     meta = dict(meta or {})
     unknown = set(meta) - META_KEYS
     if unknown:
@@ -124,12 +219,7 @@ def build_article(
     title = _clean_meta_text(title) or ""
     if not title and not body:
         raise InputError(source, "no article text (only page chrome or whitespace)")
-    lang = _clean_meta_text(meta.get("lang"))
-    if lang:
-        # The input's own statement; "en-US" / "pt_BR" -> the language subtag.
-        lang, confidence = lang.lower().replace("_", "-").split("-")[0], 1.0
-    else:
-        lang, confidence = detect_language(f"{title}\n\n{body}")
+    lang, confidence = _language(f"{title}\n\n{body}", meta.get("lang"), source)
     return Article(
         title=title,
         body=body,
@@ -137,9 +227,9 @@ def build_article(
         lang_confidence=confidence,
         outlet=_clean_meta_text(meta.get("outlet")),
         url=_clean_meta_text(meta.get("url")),
-        published=parse_date(meta.get("published")) or date_in_name(meta.get("url"), source),
+        published=_published(meta.get("published"), source) or date_in_name(meta.get("url"), source),
         source=source,
-        id=str(meta["id"]) if meta.get("id") not in (None, "") else "",
+        input_id=_input_id(meta.get("id"), source),
         removed_lines=list(removed),
     )
 
@@ -171,6 +261,9 @@ def article_from_lines(lines: list[str], *, source: str, meta: Mapping[str, Any]
     kept, removed = strip_chrome(lines)
     title = _clean_meta_text(meta.pop("title", None))
     if title:
+        # A page's <title> or a feed's title field may carry its photo's credit too.
+        title, credits, _ = split_photo_credits(title)
+        removed = [*removed, *credits]
         # Pages often repeat their headline as the first line of the text.
         if kept and kept[0].casefold() == title.casefold():
             kept = kept[1:]

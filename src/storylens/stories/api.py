@@ -26,17 +26,23 @@ DETAIL_MAX = 100
 
 
 class _State:
-    """What ingest needs per open store: the fast profiler, the judge and the clusterer."""
+    """What ingest needs per open store: the fast profiler, the judge and the clusterer. The
+    clusterer (and its vector index) is loaded on first use: reading stories never needs it."""
 
     def __init__(self, store, params: StoryParams | None = None) -> None:
         storage.ensure_schema(store)
+        self.store = store
+        self.params = params or StoryParams.load()
         self.profiler = FastProfiler(store)
         self.judge = ModelJudge(self.profiler)
-        self.clusterer = StoryClusterer(
-            self.judge, params or StoryParams.load(), dim=self.profiler.dim, fetch=self.fetch
-        )
-        storage.load_into(store, self.clusterer, self.profiler.encoder_names[0])
-        self.store = store
+        self._clusterer: StoryClusterer | None = None
+
+    @property
+    def clusterer(self) -> StoryClusterer:
+        if self._clusterer is None:
+            self._clusterer = StoryClusterer(self.judge, self.params, dim=self.profiler.dim, fetch=self.fetch)
+            storage.load_into(self.store, self._clusterer, self.profiler.encoder_names[0])
+        return self._clusterer
 
     def fetch(self, article_ids: list[str]) -> list[StoryItem]:
         """Items of stored articles, rebuilt from the store (no model runs: vectors are cached)."""
@@ -48,7 +54,7 @@ class _State:
 def state(store, params: StoryParams | None = None) -> _State:
     """The store's clustering state; ``params`` replaces the shipped settings (eval, tests)."""
     current = _STATES.get(store)
-    if current is None or (params is not None and current.clusterer.params != params):
+    if current is None or (params is not None and current.params != params):
         current = _STATES[store] = _State(store, params)
     return current
 

@@ -80,8 +80,10 @@ def test_story_shows_who_reports_what(examples_db: tuple[Path, list[dict]]) -> N
             only.setdefault(fact["only"], set()).add(fact["label"].lower())
     sputnik = " | ".join(sorted(only.get(SPUTNIK.stem, ())))
     arabic_daily = " | ".join(sorted(only.get(ARABIC_DAILY.stem, ())))
-    for name in ("khashoggi", "salman", "1998", "1934", "1980"):
+    # Washington's earlier recalls (1934, 1980) only Sputnik gives; Moscow's 1998 one the retellings give too.
+    for name in ("khashoggi", "salman", "1934", "1980"):
         assert name in sputnik, (name, sputnik)
+    assert "1998" not in sputnik
     for name in ("tass", "first channel"):
         assert name in arabic_daily, (name, arabic_daily)
     # Facts every outlet reports are not flagged: Antonov is in all six, in five scripts' spellings.
@@ -103,9 +105,10 @@ def test_list_stories_filters(examples_db: tuple[Path, list[dict]]) -> None:
         assert sizes == [3, 4, 6]
         assert api.list_stories(store, min_size=5)["total"] == 1
         assert {s["size"] for s in api.list_stories(store, lang="fr")["stories"]} == {3}
-        assert api.list_stories(store, since=date(2024, 10, 1))["total"] in (2, 1)  # Antonov is 2021
-        assert all(s["last_date"] is None or s["last_date"] >= "2024-10-01"
-                   for s in api.list_stories(store, since=date(2024, 10, 1))["stories"])
+        # Only the Antonov story is dated (2021-03-20/21): the plain-text B and C files carry no date.
+        assert [s["size"] for s in api.list_stories(store, since=date(2021, 3, 21))["stories"]] == [6]
+        assert api.list_stories(store, since=date(2021, 3, 22))["total"] == 0
+        assert api.list_stories(store, until=date(2021, 3, 19))["total"] == 0
         assert api.get_story(store, "s-999999") is None
         first = listing["stories"][0]
         assert set(first) >= {"id", "headline", "size", "languages", "outlets", "first_date", "last_date", "articles"}
@@ -221,3 +224,61 @@ def test_near_dates_are_within_a_week() -> None:
 
     window = StoryParams.load().window_days
     assert window is not None and timedelta(days=2).days <= window < 365
+
+
+class ByTitleJudge:
+    """Stand-in pair judge for the merge test: 'bridge' is very similar to both others, which
+    are not similar to each other (the real model would need three crafted articles)."""
+
+    def overall(self, item, candidates):
+        titles = [(item.profile.article.title, c.profile.article.title) for c in candidates]
+        return [1.2 if "Bridge" in pair else 3.5 for pair in titles]
+
+
+def test_merge_is_recorded_and_keeps_every_article(tmp_path: Path) -> None:
+    from storylens.stories.clusterer import StoryParams
+
+    params = StoryParams(k=10, min_cosine=-1.0, window_days=7, linkage="min", join_at=1.5, merge_at=1.5)
+    db = tmp_path / "news.db"
+    first = Article("Port strike", "Dockers in Antwerp walked out on Monday.", lang="en")
+    second = Article("Rail strike", "Train drivers in Ghent stopped work on Monday.", lang="en")
+    bridge = Article("Bridge", "Dockers in Antwerp and train drivers in Ghent joined one national strike.", lang="en")
+    with Store(db) as store:
+        current = api.state(store, params)
+        current.clusterer.judge = ByTitleJudge()
+        rows = api.ingest_articles(store, [first, second, bridge])
+        assert [r["story_id"] for r in rows] == ["s-000001"] * 3
+        merged = store.connection.execute("SELECT kept, absorbed, bridge_article FROM story_merges").fetchall()
+        assert merged == [("s-000001", "s-000002", bridge.id)]
+        story = api.get_story(store, "s-000002")  # the absorbed id resolves to the kept story
+        assert story["id"] == "s-000001" and story["size"] == 3
+        assert story["merged_from"][0]["id"] == "s-000002"
+        assert api.list_stories(store)["total"] == 1
+    with Store(db) as store:  # a new process sees the merge
+        assert api.state(store).clusterer.story_of(second.id) == "s-000001"
+
+
+def test_a_failing_write_leaves_committed_articles_in_stories(tmp_path: Path, monkeypatch) -> None:
+    from storylens.stories import storage
+
+    db = tmp_path / "news.db"
+    articles = [Article(f"Note {i}", f"Short note number {i} about the harbour.", lang="en") for i in range(3)]
+    real_record = storage.record
+    calls = []
+
+    def crash_on_third(store, placement, item, model):
+        calls.append(placement.article_id)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the process dies mid-ingest
+        real_record(store, placement, item, model)
+
+    monkeypatch.setattr(storage, "record", crash_on_third)
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        api.ingest_articles(store, articles)
+    counts = table_counts(db)
+    assert counts["articles"] == counts["story_members"] == 2  # the third was rolled back with its membership
+    monkeypatch.setattr(storage, "record", real_record)
+    with Store(db) as store:
+        rows = api.ingest_articles(store, articles)
+    assert [r["new"] for r in rows] == [False, False, True]
+    assert table_counts(db)["story_members"] == 3

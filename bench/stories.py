@@ -84,21 +84,20 @@ def items_of(split: Path, store, progress: bool = False):
     return articles, profiler.items(articles, progress=progress), same, different, profiler
 
 
-def agglomerative(matrix: np.ndarray, thresholds) -> dict[float, np.ndarray]:
-    from sklearn.cluster import AgglomerativeClustering
+def agglomerative(similarity: np.ndarray, thresholds) -> dict[float, np.ndarray]:
+    """Average-linkage clusters of a cosine similarity matrix, cut at each threshold (one tree for all)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
 
-    out = {}
-    for threshold in thresholds:
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - threshold
-        )
-        out[threshold] = model.fit_predict(matrix)
-    return out
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return {t: fcluster(tree, t=1.0 - t, criterion="distance") for t in thresholds}
 
 
-def baseline(name: str, matrix: np.ndarray, ids: list[str], same, different) -> dict:
+def baseline(name: str, similarity: np.ndarray, ids: list[str], same, different) -> dict:
     runs = []
-    for threshold, labels in agglomerative(matrix, np.arange(0.3, 0.96, 0.025)).items():
+    for threshold, labels in agglomerative(similarity, np.arange(0.3, 0.96, 0.025)).items():
         predicted = {i: str(label) for i, label in zip(ids, labels, strict=True)}
         runs.append((constraint_scores(predicted, same, different), round(float(threshold), 3), predicted))
     scores, threshold, predicted = max(runs, key=lambda r: r[0]["f1"])
@@ -129,11 +128,12 @@ def quality(data: Path, db: str, full: bool) -> dict:
             rows.append(full_profile_row(data, store, test_items, same, different, params))
     ids = [item.id for item in test_items]
     use = np.stack([item.vector for item in test_items])
-    rows.append(baseline("USE head cosine + agglomerative", use, ids, same, different))
+    rows.append(baseline("USE head cosine + agglomerative", use @ use.T, ids, same, different))
     from scipy import sparse
 
-    lexical = sparse.vstack([item.profile.lexical[0] for item in test_items]).toarray()
-    rows.append(baseline("hashed char n-gram (TF) cosine + agglomerative", lexical, ids, same, different))
+    lexical = sparse.vstack([item.profile.lexical[0] for item in test_items]).tocsr()
+    gram = (lexical @ lexical.T).toarray()
+    rows.append(baseline("hashed char n-gram (TF) cosine + agglomerative", gram, ids, same, different))
     contrast = hard_negatives(test_items, different)
     for row in rows:
         predicted = row.pop("predicted")

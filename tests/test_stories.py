@@ -40,7 +40,7 @@ def table_counts(db: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def examples_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
-    """All twelve example articles ingested, seed pair first, then the multilingual folder."""
+    """All thirteen example articles ingested, seed pair first, then the multilingual folder."""
     db = tmp_path_factory.mktemp("stories") / "news.db"
     articles = [*read_articles(SPUTNIK), *read_articles(ARABIC_DAILY), *read_articles(MULTILINGUAL)]
     with Store(db) as store:

@@ -159,14 +159,12 @@ def ingest(
     db: DbOption = Path("storylens.db"),
     as_json: JsonOption = False,
 ) -> None:
-    """Read, clean, detect the language of and analyse articles, and store them.
+    """Read, clean, detect the language of and analyse articles, store them and assign each to a story.
 
     Same text is the same article: a text stored already is reported as 'exists' and kept as first stored (its date too). A record's own JSON id is kept as its input id, never as its identity.
     """  # noqa: E501 -- one paragraph: the help renderer keeps line breaks
-    from tqdm import tqdm
-
-    from storylens.analyze import analyze
     from storylens.ingest import read_articles
+    from storylens.stories.api import ingest_articles
 
     try:
         articles = [article for path in paths for article in read_articles(path)]
@@ -175,29 +173,31 @@ def ingest(
     try:
         # Opened before the (slow) analysis so that a broken database fails at once.
         with _open_store(db) as store:
-            for article in tqdm(articles, desc="analysing", unit="article", disable=len(articles) < 20):
-                analyze(article)
-            added = store.add_articles(articles)
-            rows = [_ingest_row(store, article, new) for article, new in zip(articles, added, strict=True)]
+            assigned = ingest_articles(store, articles, progress=len(articles) >= 20)
+            rows = [_ingest_row(store, article, row) for article, row in zip(articles, assigned, strict=True)]
     except StorylensError as error:
         _fail(error)
+    added = sum(row["new"] for row in rows)
     if as_json:
-        typer.echo(json.dumps({"articles": rows, "added": sum(added)}, ensure_ascii=False, indent=1))
+        typer.echo(json.dumps({"articles": rows, "added": added}, ensure_ascii=False, indent=1))
         return
     for row in rows:
         typer.echo(_ingest_line(row))
-    kept = len(rows) - sum(added)
-    typer.echo(f"{sum(added)} added, {kept} already stored, {len(rows)} read; database {display_name(db)}")
+    kept = len(rows) - added
+    typer.echo(f"{added} added, {kept} already stored, {len(rows)} read; database {display_name(db)}")
 
 
-def _ingest_row(store, article, new: bool) -> dict:
-    """The ``ingest --json`` record of one article; for a text stored already, the date it
-    was stored with (the first one is kept) and a warning when this input says otherwise."""
+def _ingest_row(store, article, assigned: dict) -> dict:
+    """The ``ingest --json`` record of one article: its story assignment plus, for a text
+    stored already, the date it was stored with (the first one is kept) and a warning when
+    this input says otherwise."""
     from storylens.errors import warn
 
+    new = bool(assigned["new"])
     row = {
         "id": article.id,
         "input_id": article.input_id,
+        "story_id": assigned.get("story_id"),
         "source": article.source,
         "lang": article.lang,
         "title": article.title,
@@ -217,11 +217,12 @@ def _ingest_row(store, article, new: bool) -> dict:
 
 
 def _ingest_line(row: dict) -> str:
-    """``added  en  2021-03-20  Title  (id 1a2b3c4d5e6f, input id 42)`` for a person to read."""
+    """``added  en  2021-03-20  s-000001  Title  (id 1a2b3c4d5e6f, input id 42)`` for a person to read."""
     status = "added " if row["new"] else "exists"
     ids = f"id {row['id'][:12]}" + (f", input id {row['input_id']}" if row["input_id"] else "")
     title = row["title"] or "(untitled)"
-    return f"{status}  {row['lang'] or '??':<3} {row['published'] or 'undated':<10}  {title}  ({ids})"
+    story = row.get("story_id") or "-"
+    return f"{status}  {row['lang'] or '??':<3} {row['published'] or 'undated':<10}  {story}  {title}  ({ids})"
 
 
 @train_app.command("semeval")
@@ -265,6 +266,116 @@ def _format_train(report: dict) -> str:
     lines = [f"model {report['name']} written to {report['path']}", "cross-validated Pearson (by group):"]
     lines += [f"  {dim:<10} {value:.3f}" for dim, value in report["cv_pearson"].items()]
     return "\n".join(lines)
+
+
+# -- stories ------------------------------------------------------------------------------
+
+
+def _date_option(value: str | None, name: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise StorylensError(f"{name} {value}: not a date (YYYY-MM-DD)") from None
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = Path("storylens.db"),
+    as_json: JsonOption = False,
+    since: Annotated[str | None, typer.Option(help="Only stories with an article on or after DATE.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only stories with an article on or before DATE.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only stories with an article in this language (ISO code).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories with an article from this outlet.")] = None,
+    min_size: Annotated[int, typer.Option(help="Only stories of at least N articles.")] = 1,
+    limit: Annotated[int, typer.Option(help="Show at most N stories.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip the first N stories.")] = 0,
+) -> None:
+    """List stories, newest first: id, headline, size, languages, outlets, first and last date."""
+    from storylens.stories.api import list_stories
+    from storylens.stories.render import render_stories
+
+    try:
+        since_date, until_date = _date_option(since, "--since"), _date_option(until, "--until")
+        if not db.exists():
+            raise StorylensError(f"{db}: no such database")
+    except StorylensError as error:
+        _fail(error)
+    try:
+        with _open_store(db) as store:
+            listing = list_stories(store, since=since_date, until=until_date, lang=lang, outlet=outlet,
+                                   min_size=min_size, limit=limit, offset=offset)
+    except StorylensError as error:
+        _fail(error)
+    typer.echo(json.dumps(listing, ensure_ascii=False, indent=1) if as_json else render_stories(listing))
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[str, typer.Argument(help="A story id, as `storylens stories` lists them (s-000001).")],
+    db: DbOption = Path("storylens.db"),
+    as_json: JsonOption = False,
+) -> None:
+    """One story: its articles and timeline, who reports which facts, aligned quotes, and each
+    article's distance from the story's core on the seven dimensions."""
+    from storylens.stories.api import get_story
+    from storylens.stories.render import render_story
+
+    if not db.exists():
+        _fail(StorylensError(f"{db}: no such database"))
+    try:
+        with _open_store(db) as store:
+            story = get_story(store, story_id)
+    except StorylensError as error:
+        _fail(error)
+    if story is None:
+        _fail(StorylensError(f"{story_id}: no such story in {db}"))
+    typer.echo(json.dumps(story, ensure_ascii=False, indent=1) if as_json else render_story(story))
+
+
+@eval_app.command("stories")
+def eval_stories(
+    data: Annotated[Path, typer.Option("--data", help="Labelled article JSON Lines (a gold 'story' field per line).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Cluster a labelled file as one stream on a fresh temporary store: BCubed and pairwise P/R/F1."""
+    from storylens.stories.evaluation import evaluate_stories, format_report, load_labelled_jsonl
+
+    try:
+        labelled = load_labelled_jsonl(data)
+    except StorylensError as error:
+        _fail(error)
+    report = evaluate_stories(labelled, progress=len(labelled) >= 50)
+    typer.echo(json.dumps(report, indent=1) if as_json else format_report(report))
+
+
+@train_app.command("stories")
+def train_stories(
+    data: DataOption = None,
+    db: DbOption = Path("storylens.db"),
+    out: Annotated[Path | None, typer.Option(help="Folder for stories-v1.json (default: the package's).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-fit the story join rule (linkage, thresholds) on SemEval train.jsonl (only)."""
+    from storylens.stories.training import train_stories as run
+
+    try:
+        report = run(data, db=db, out=out, progress=True)
+    except StorylensError as error:
+        _fail(error)
+    if as_json:
+        typer.echo(json.dumps(report, indent=1))
+        return
+    train = report["train"]
+    typer.echo(
+        f"stories settings written to {report['path']} in {report['seconds']} s: linkage {report['linkage']}, "
+        f"join at Overall <= {report['join_at']}, merge at <= {report['merge_at']}\n"
+        f"train constraints ({report['articles']} articles): precision {train['precision']:.3f} "
+        f"recall {train['recall']:.3f} F1 {train['f1']:.3f}"
+    )
 
 
 def main() -> None:

@@ -237,6 +237,11 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for stages that keep their own tables beside these (stories)."""
+        return self._db
+
     def close(self) -> None:
         self._db.close()
 

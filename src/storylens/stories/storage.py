@@ -1,0 +1,156 @@
+"""Story tables, created on the store's own connection beside its tables.
+
+``story_members`` holds every clustered article's story (one row per article, written in the
+same transaction that stores the article, so a crash never leaves a stored article without a
+story); ``stories`` the live and merged stories; ``story_merges`` which story absorbed which,
+and which article bridged them; ``story_profiles`` what is needed to rebuild an article's fast
+profile (its window's analysis and the hash of the vector the index uses).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import numpy as np
+
+from storylens.article import Analysis
+from storylens.stories.clusterer import Placement, StoryClusterer, story_id, story_seq
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    merged_into TEXT
+);
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    seq INTEGER NOT NULL UNIQUE,
+    score REAL
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE TABLE IF NOT EXISTS story_merges (
+    kept TEXT NOT NULL,
+    absorbed TEXT NOT NULL,
+    bridge_article TEXT NOT NULL,
+    merged_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_profiles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    index_hash TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    window_analysis TEXT
+);
+"""
+
+
+def connection(store) -> sqlite3.Connection:
+    return store.connection
+
+
+def ensure_schema(store) -> None:
+    with store.transaction() as db:
+        for statement in filter(str.strip, SCHEMA.split(";")):
+            db.execute(statement)
+
+
+def record(store, placement: Placement, item, model: str) -> None:
+    """Write one placement; call inside the transaction that stores the article."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with store.transaction() as db:
+        if placement.new_story:
+            db.execute(
+                "INSERT INTO stories (id, seq, created_at) VALUES (?, ?, ?)",
+                (placement.story, story_seq(placement.story), now),
+            )
+        for absorbed in placement.merged:
+            db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (placement.story, absorbed))
+            db.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (placement.story, absorbed))
+            db.execute(
+                "INSERT INTO story_merges (kept, absorbed, bridge_article, merged_at) VALUES (?, ?, ?, ?)",
+                (placement.story, absorbed, placement.article_id, now),
+            )
+        next_member = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM story_members").fetchone()[0]
+        db.execute(
+            "INSERT INTO story_members (article_id, story_id, seq, score) VALUES (?, ?, ?, ?)",
+            (placement.article_id, placement.story, next_member, placement.score),
+        )
+        window = item.profile.article.analysis
+        db.execute(
+            "INSERT OR REPLACE INTO story_profiles (article_id, model, index_hash, day, window_analysis) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (item.id, model, item.index_hash, item.day,
+             json.dumps(window.to_dict(), ensure_ascii=False) if window else None),
+        )
+
+
+def member_ids(store, article_ids: Iterable[str]) -> dict[str, str]:
+    """Story of each given article that has one."""
+    wanted = list(dict.fromkeys(article_ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = connection(store).execute(
+            f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        found.update(rows)
+    return found
+
+
+def window_analyses(store, article_ids: list[str]) -> dict[str, Analysis | None]:
+    found: dict[str, Analysis | None] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start : start + 500]
+        rows = connection(store).execute(
+            "SELECT article_id, window_analysis FROM story_profiles "
+            f"WHERE article_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        for article_id, data in rows:
+            found[article_id] = Analysis.from_dict(json.loads(data)) if data else None
+    return found
+
+
+def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
+    """Rebuild the clusterer's state (index rows, stories, merges) from the store, in the
+    order articles were placed."""
+    db = connection(store)
+    rows = db.execute(
+        "SELECT m.article_id, m.story_id, p.day, v.vector FROM story_members m "
+        "JOIN story_profiles p ON p.article_id = m.article_id "
+        "LEFT JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash ORDER BY m.seq",
+        (vector_model,),
+    ).fetchall()
+    merged = dict(db.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
+    clusterer.parent = {story_seq(old): story_seq(new) for old, new in merged.items()}
+    max_seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM stories").fetchone()[0]
+    clusterer.next_seq = max_seq + 1
+    if not rows:
+        return
+    dim = clusterer.index.dim if hasattr(clusterer.index, "dim") else 512
+    vectors = np.zeros((len(rows), dim), dtype=np.float32)
+    for i, row in enumerate(rows):
+        if row[3] is not None:  # a vector evicted from the cache: the article stays, unfindable
+            vectors[i] = np.frombuffer(row[3], dtype=np.float32)
+    days = np.array([row[2] for row in rows], dtype=np.int64)
+    if hasattr(clusterer.index, "add_many"):
+        clusterer.index.add_many(vectors, days)
+    else:
+        for vector, day in zip(vectors, days, strict=True):
+            clusterer.index.add(vector, int(day))
+    for row_number, (article_id, sid, _day, _vector) in enumerate(rows):
+        clusterer.row_of[article_id] = row_number
+        clusterer.ids.append(article_id)
+        seq = story_seq(sid)
+        clusterer.row_story.append(seq)
+        root = clusterer.root(seq)
+        clusterer.sizes[root] = clusterer.sizes.get(root, 0) + 1
+
+
+__all__ = ["SCHEMA", "ensure_schema", "load_into", "member_ids", "record", "story_id", "window_analyses"]

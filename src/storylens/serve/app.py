@@ -58,7 +58,7 @@ E404 = _error(404, "No article or story with that id")
 E413 = _error(413, "The request body is larger than the server accepts")
 E422 = _error(422, "Malformed input: the message names the field or the reason")
 E503 = _error(503, "The write queue stayed full for too long; nothing was done, retry later")
-READ_ERRORS = {**E400, **E422}
+READ_ERRORS = {**E400, **E422, **E503}  # 503: a worker thread's first connection waits for the writer
 POST_ERRORS = {**E400, **E413, **E422, **E503}
 
 _ARTICLE_BODY = {
@@ -247,7 +247,9 @@ def _add_routes(app: FastAPI, state: ServerState) -> None:
         page = stories.list_stories(state.store(), **filters, limit=limit, offset=offset)
         return {**page, "limit": limit, "offset": offset}
 
-    @app.get("/api/stories/{story_id}", response_model=StoryDetail, responses={**E404, **E422}, tags=["stories"])
+    ONE_ERRORS = {**E404, **E422, **E503}
+
+    @app.get("/api/stories/{story_id}", response_model=StoryDetail, responses=ONE_ERRORS, tags=["stories"])
     def get_story(story_id: str) -> Any:
         """One story with its timeline, coverage matrix, aligned quotes and distances (`story --json`)."""
         story = stories.get_story(state.store(), story_id)
@@ -255,7 +257,7 @@ def _add_routes(app: FastAPI, state: ServerState) -> None:
             raise ApiError(404, f"no story with id {story_id!r}", "story_id")
         return story
 
-    @app.get("/api/articles/{article_id}", response_model=ArticleOut, responses={**E404, **E422}, tags=["articles"])
+    @app.get("/api/articles/{article_id}", response_model=ArticleOut, responses=ONE_ERRORS, tags=["articles"])
     def get_article(article_id: str) -> Any:
         """An article's cleaned text, its analysis and its story."""
         store = state.store()

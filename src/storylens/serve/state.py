@@ -46,17 +46,23 @@ class ServerState:
         """This thread's connection (opened on first use, under the lock: opening writes the schema)."""
         store = getattr(self._local, "store", None)
         if store is None:
-            with self.lock:
+            self._acquire()
+            try:
                 store = self._open()
+            finally:
+                self.lock.release()
             self._local.store = store
         return store
+
+    def _acquire(self) -> None:
+        if not self.lock.acquire(timeout=self.queue_timeout):
+            raise Busy(f"the server is busy (waited {self.queue_timeout:g} s for the write queue); retry later")
 
     @contextmanager
     def exclusive(self) -> Iterator[Store]:
         """This thread's store, with the write lock held."""
         store = self.store()
-        if not self.lock.acquire(timeout=self.queue_timeout):
-            raise Busy(f"the server is busy (waited {self.queue_timeout:.0f} s for the write queue); retry later")
+        self._acquire()
         try:
             yield store
         finally:

@@ -88,7 +88,8 @@ def test_story_list_then_antonov_story_coverage(site, page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{url}/")
     headlines = page.locator("li.story a.headline")
-    assert headlines.count() == 3
+    assert headlines.count() == 4  # the three example stories and the one-article <script> test story
+    assert page.locator("li.story a.headline", has_text="<script>").count() == 1  # shown as text
     assert page.locator("li.story .badge.lang", has_text="ar").count() >= 2
     page.screenshot(path=str(SHOTS / "serve_story_list.png"), full_page=True)
 

@@ -8,7 +8,12 @@ import os
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402  (after the skip: hypothesis comes with schemathesis)
+from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 from storylens.serve import create_app  # noqa: E402
 from test_serve_support import fresh_store, post_examples  # noqa: E402
@@ -17,28 +22,24 @@ from test_serve_support import fresh_store, post_examples  # noqa: E402
 EXAMPLES = int(os.environ.get("STORYLENS_FUZZ_EXAMPLES", "200"))
 
 
-def _app():
-    import tempfile
-    from pathlib import Path
+# The schema is read from the app at import; the app's store is filled (cached vectors, then
+# the examples posted through the API) once, before the first generated request.
+_DB = Path(tempfile.mkdtemp(prefix="storylens-fuzz-")) / "fuzz.db"
+APP = create_app(_DB, max_body_bytes=200_000)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
-    from fastapi.testclient import TestClient
 
-    db = fresh_store(Path(tempfile.mkdtemp(prefix="storylens-fuzz-")) / "fuzz.db")
-    app = create_app(db, max_body_bytes=200_000)
-    with TestClient(app) as client:
+@pytest.fixture(scope="module", autouse=True)
+def examples_posted():
+    fresh_store(_DB)
+    with TestClient(APP) as client:
         post_examples(client)  # real stories and articles, so ids and pages have content
-    return app
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
-
-
-@pytest.fixture(scope="module")
-def api_schema():
-    return schemathesis.openapi.from_asgi("/openapi.json", _app())
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
-    case.call_and_validate()
+    # Not checked: that every schema-valid article is accepted. Ingest also refuses texts that are
+    # all page chrome or no article at all (a 422 naming the reason), which no JSON schema can say.
+    posts_articles = case.operation.method.upper() == "POST"
+    case.call_and_validate(excluded_checks=[positive_data_acceptance] if posts_articles else [])

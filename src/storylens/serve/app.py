@@ -145,7 +145,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
-        return error_response(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, str(exc.detail), **(exc.headers or {}))  # keeps 405's Allow
 
 
 # -- routes -------------------------------------------------------------------------------------
@@ -232,8 +232,8 @@ def _add_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.get("/api/stories", response_model=StoryList, responses=READ_ERRORS, tags=["stories"])
     def get_stories(
-        since: Annotated[date | None, Query(description="stories with an article on or after this day")] = None,
-        until: Annotated[date | None, Query(description="stories with an article on or before this day")] = None,
+        since: Annotated[str | None, DayQuery("stories with an article on or after this day (YYYY-MM-DD)")] = None,
+        until: Annotated[str | None, DayQuery("stories with an article on or before this day (YYYY-MM-DD)")] = None,
         lang: Annotated[str | None, Query(max_length=20)] = None,
         outlet: Annotated[str | None, Query(max_length=200)] = None,
         min_size: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -241,9 +241,10 @@ def _add_routes(app: FastAPI, state: ServerState) -> None:
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> Any:
         """Stories, newest first, filtered by date range, language, outlet and size; paged."""
-        if since and until and since > until:
+        first, last = _day(since, "since"), _day(until, "until")
+        if first and last and first > last:
             raise ApiError(400, f"since ({since}) is after until ({until})", "since")
-        filters = {"since": since, "until": until, "lang": lang, "outlet": outlet, "min_size": min_size}
+        filters = {"since": first, "until": last, "lang": lang, "outlet": outlet, "min_size": min_size}
         page = stories.list_stories(state.store(), **filters, limit=limit, offset=offset)
         return {**page, "limit": limit, "offset": offset}
 
@@ -303,6 +304,20 @@ def _add_routes(app: FastAPI, state: ServerState) -> None:
         if len(articles) != 1:
             raise ApiError(400, f"post exactly one article, got {len(articles)}", "body")
         return await _in_thread(_similar, state, articles[0], k)
+
+
+def DayQuery(description: str):
+    # A string, not a date: pydantic would also read 0 or 1700000000 as a day (a Unix time).
+    return Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description=description, json_schema_extra={"format": "date"})
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, f"query.{name}: {value!r} is not a calendar day", f"query.{name}") from None
 
 
 async def _in_thread(function, *args):

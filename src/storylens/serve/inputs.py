@@ -33,8 +33,13 @@ ARTICLE_SCHEMA: dict[str, Any] = {
     "description": "One article, with the field names `storylens ingest` reads from JSON files "
     "(aliases such as `headline`, `body`, `content`, `published`, `language` are read too).",
     "properties": {
-        "title": {"type": "string"},
-        "text": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "title": {"type": "string", "pattern": "\\S"},
+        "text": {
+            "anyOf": [
+                {"type": "string", "pattern": "\\S"},
+                {"type": "array", "items": {"type": "string", "pattern": "\\S"}, "minItems": 1},
+            ]
+        },
         "outlet": {"type": "string"},
         "url": {"type": "string"},
         "date": {"type": "string", "description": "publication date, ISO 8601 or any readable form"},

@@ -289,10 +289,13 @@ def _coverage(members: list[Article]) -> dict:
     """Facts × articles: for every fact, which member articles report it."""
     per_article = {a.id: _facts_of(a) for a in members}
     facts: dict[str, dict] = {}
+    key_of_label: dict[tuple[str, str], str] = {}  # one fact per display name: البيت الأبيض is White House
     for article in members:
         for key, (kind, text) in per_article[article.id].items():
+            key = key_of_label.setdefault((kind, text.casefold()), key)
             fact = facts.setdefault(key, {"key": key, "kind": kind, "label": text, "articles": []})
-            fact["articles"].append(article.id)
+            if article.id not in fact["articles"]:
+                fact["articles"].append(article.id)
     ordered = sorted(facts.values(), key=lambda f: (-len(f["articles"]), f["kind"], f["label"]))
     return {"articles": [a.id for a in members], "facts": ordered}
 

@@ -202,8 +202,8 @@ def test_similar_of_posted_text_is_not_stored(served):
     assert response.status_code == 200
     assert response.json()["similar"][0]["story_id"] == story_of_file(rows, "b-en-valencia")
     assert count(db) == before
-    two = client.post("/api/similar", json=[{"text": "a"}, {"text": "b"}])
-    assert two.status_code == 422  # the schema says one object; ingest reads the list, the API refuses it
+    typed = client.post("/api/similar", json={"title": "Floods", "text": "Valencia floods", "id": {}})
+    assert typed.status_code == 422 and "field 'id' must be a string" in typed.json()["error"]
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -218,6 +218,9 @@ def test_malformed_bodies_are_422_naming_the_reason(served):
     assert blank.status_code == 422
     bad_query = client.get("/api/stories", params={"since": "yesterday"})
     assert bad_query.status_code == 422 and bad_query.json()["field"] == "query.since"
+    not_a_day = client.get("/api/stories", params={"until": "2024-02-30"})
+    assert not_a_day.status_code == 422 and not_a_day.json()["field"] == "query.until"
+    assert client.get("/api/stories", params={"since": "2024-01-02", "until": "2024-01-01"}).json()["total"] == 0
     assert count(db) == before  # a bad batch leaves nothing behind
 
 
@@ -228,8 +231,9 @@ def test_other_bad_requests_are_400(served):
     many = client.post("/api/articles", content=json.dumps([{"text": f"n {i}"} for i in range(101)]).encode(),
                        headers={"content-type": "application/json"})
     assert many.status_code == 400 and "at most 100" in many.json()["error"]
-    backwards = client.get("/api/stories", params={"since": "2024-01-02", "until": "2024-01-01"})
-    assert backwards.status_code == 400 and backwards.json()["field"] == "since"
+    two = client.post("/api/similar", content=b"[{\"text\": \"a\"}, {\"text\": \"b\"}]",
+                      headers={"content-type": "application/json"})
+    assert two.status_code == 400 and "exactly one article" in two.json()["error"]
 
 
 def test_body_size_limit_is_413_even_when_chunked(tmp_path):

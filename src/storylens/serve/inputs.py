@@ -9,6 +9,7 @@ only a label (and the place a date like ``2021-03-20`` in a file name is read fr
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from storylens.article import Article
@@ -96,12 +97,35 @@ def _from_json(body: bytes) -> list[Article]:
     text = decode(body, "utf-8")
     if not text.strip():
         raise InputError(SOURCE, "empty body")
-    return [article_from_record(record, source=where) for where, record in iter_json_records(text, SOURCE)]
+    return [article_from_json_value(record, where) for where, record in iter_json_records(text, SOURCE)]
 
 
 def article_from_json_value(value: Any, source: str) -> Article:
-    """One posted article inside a larger JSON body (e.g. ``compare``'s ``a`` / ``b``)."""
+    """One posted article (a list item, or ``compare``'s ``a`` / ``b``), its declared fields
+    type-checked first: ingest reads files leniently, the API holds posts to its schema."""
+    if isinstance(value, dict):
+        for name, spec in ARTICLE_SCHEMA["properties"].items():
+            if name in value and not _matches(value[name], spec):
+                raise InputError(source, f"field '{name}' must be {_describe(spec)}")
     return article_from_record(value, source=source)
+
+
+def _matches(value: Any, spec: dict[str, Any]) -> bool:
+    if "anyOf" in spec:
+        return any(_matches(value, option) for option in spec["anyOf"])
+    if spec["type"] == "array":
+        return isinstance(value, list) and len(value) >= spec.get("minItems", 0) and all(
+            _matches(item, spec["items"]) for item in value
+        )
+    return isinstance(value, str) and ("pattern" not in spec or re.search(spec["pattern"], value) is not None)
+
+
+def _describe(spec: dict[str, Any]) -> str:
+    if "anyOf" in spec:
+        return " or ".join(_describe(option) for option in spec["anyOf"])
+    if spec["type"] == "array":
+        return "a list of non-blank strings"
+    return "a non-blank string" if "pattern" in spec else "a string"
 
 
 def json_body(body: bytes) -> Any:

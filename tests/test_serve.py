@@ -365,3 +365,12 @@ def test_concurrent_posts_while_reading_lose_nothing(tmp_path):
     with Store(db) as store:
         assert store.count_articles() == 12
         assert all(store.get_article(article_id) is not None for article_id in acknowledged)
+
+
+def test_highlight_escapes_article_text_and_marks_names():
+    from storylens.serve.render import highlight
+
+    marks = [("Joe Biden", "shared"), ("Biden", "shared"), ("<script>", "unique")]
+    html = highlight('<script>alert(1)</script> Joe Biden met Biden & "Putin"', marks)
+    assert "<script>" not in html and '<mark class="unique">&lt;script&gt;</mark>' in html and "&amp;" in html
+    assert html.count('<mark class="shared">') == 2  # "Joe Biden", then the lone "Biden"; never nested

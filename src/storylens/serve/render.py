@@ -161,16 +161,25 @@ def compare_marks(comparison: dict[str, Any], side: str, analysis: dict[str, Any
         evidence.get("geography", {}).get("places", {}),
     ]
     surface = _surface_forms(analysis)
-    for group in groups:
-        for item in group.get("shared", []):
-            marks.append((item.get(side, ""), "shared"))
+    for index, group in enumerate(groups):
+        people = index == 0
+        for item in group.get("shared", []):  # every way this side writes it: "Joe Biden", later "Biden"
+            forms = [item.get(side, ""), *surface.get(item.get("name", ""), [])]
+            marks += [(form, "shared") for form in _with_surnames(forms, people)]
         for name in group.get(f"only_{side}", []):
-            marks += [(form, "unique") for form in surface.get(name, [name])]
+            marks += [(form, "unique") for form in _with_surnames(surface.get(name, [name]), people)]
     quotes = evidence.get("quotes", {})
     marks += [(q.get(side, ""), "shared quote") for q in quotes.get("shared", [])]
     marks += [(q.get("text", ""), "unique quote") for q in quotes.get(f"only_{side}", [])]
     marks += _value_marks(evidence, side, analysis)
     return marks
+
+
+def _with_surnames(forms: list[str], people: bool) -> list[str]:
+    """People are named in full once, then by surname: mark both."""
+    if not people:
+        return forms
+    return forms + [form.split()[-1] for form in forms if len(form.split()) > 1 and len(form.split()[-1]) > 2]
 
 
 def _surface_forms(analysis: dict[str, Any] | None) -> dict[str, list[str]]:

@@ -231,8 +231,8 @@ def test_other_bad_requests_are_400(served):
     many = client.post("/api/articles", content=json.dumps([{"text": f"n {i}"} for i in range(101)]).encode(),
                        headers={"content-type": "application/json"})
     assert many.status_code == 400 and "at most 100" in many.json()["error"]
-    two = client.post("/api/similar", content=b"[{\"text\": \"a\"}, {\"text\": \"b\"}]",
-                      headers={"content-type": "application/json"})
+    pair = [{"title": "Floods in Valencia", "text": "Dozens died."}, {"title": "ECB cuts", "text": "Rates fell."}]
+    two = client.post("/api/similar", json=pair)
     assert two.status_code == 400 and "exactly one article" in two.json()["error"]
 
 

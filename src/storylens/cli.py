@@ -378,6 +378,34 @@ def train_stories(
     )
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    db: DbOption = Path("storylens.db"),
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="STORYLENS_TOKEN", help="Bearer token for writes; required beyond loopback."),
+    ] = None,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 above).")] = 2_000_000,
+) -> None:
+    """Serve the HTTP API (/api, docs at /docs) and the web page (/) over the store."""
+    import uvicorn
+
+    from storylens.serve import create_app
+
+    if host not in LOOPBACK_HOSTS and not token:
+        _fail(StorylensError(f"--host {host}: listening beyond loopback needs --token or STORYLENS_TOKEN"))
+    if not 0 < port < 65536:
+        _fail(StorylensError(f"--port {port}: not a TCP port"))
+    application = create_app(db, token=token, max_body_bytes=max_body)
+    typer.echo(f"storylens: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning", limit_concurrency=64, timeout_keep_alive=5)
+
+
 def main() -> None:
     try:
         app()

@@ -117,9 +117,10 @@ def test_story_coverage_shows_shared_and_single_outlet_facts(served):
     client, rows, _ = served
     story = client.get(f"/api/stories/{antonov_story(rows)}").json()
     sputnik, daily = (next(a["id"] for a in story["articles"] if a["outlet"] == o) for o in ("Sputnik", "Arabic daily"))
+    columns = [c["article"] for c in story["coverage"]["columns"]]  # facts name articles by column
     reporters = {}
     for fact in story["coverage"]["facts"]:
-        reporters.setdefault(fact["label"], set()).update(fact["articles"])
+        reporters.setdefault(fact["label"], set()).update(columns[i] for i in fact["articles"])
     for shared in ("Anatoly Antonov", "Joe Biden", "Vladimir Putin", "Moscow", "Washington"):
         name = next(label for label in reporters if shared.split()[-1] in label)
         assert {sputnik, daily} <= reporters[name], shared
@@ -128,8 +129,8 @@ def test_story_coverage_shows_shared_and_single_outlet_facts(served):
     tass = next(label for label in reporters if label.upper() == "TASS")
     assert daily in reporters[tass] and sputnik not in reporters[tass]
     assert story["timeline"][0]["first"] and story["timeline"][0]["published"] == "2021-03-20"
-    assert {row["id"] for row in story["distances"]} == {a["id"] for a in story["articles"]}
-    assert all(1.0 <= row[dim] <= 4.0 for row in story["distances"] for dim in DIMENSIONS)
+    assert {row["article"] for row in story["distances"]} == {a["id"] for a in story["articles"]}
+    assert all(1.0 <= row["dimensions"][dim]["score"] <= 4.0 for row in story["distances"] for dim in DIMENSIONS)
 
 
 def test_unknown_story_is_a_json_404(served):

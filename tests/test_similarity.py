@@ -44,7 +44,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.slow
 def test_shipped_model_loads_offline_and_reproduces_its_seed_pair_scores(no_network) -> None:
     from storylens.compare import Comparer
-
     from storylens.similarity import label
 
     model = load_model()

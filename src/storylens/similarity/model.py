@@ -262,7 +262,8 @@ class LearnedModel:
 
 def load_model(name: str | None = None) -> SimilarityModel:
     """``"evidence"`` → :class:`EvidenceModel`; otherwise the shipped learned model
-    (``semeval-v1`` by default; ``semeval-fast`` is the USE-only one), falling back to the evidence model if none ships."""
+    (``semeval-v1`` by default; ``semeval-fast`` is the USE-only one), falling
+    back to the evidence model if none ships."""
     if name == "evidence":
         return EvidenceModel()
     try:

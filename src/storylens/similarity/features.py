@@ -33,7 +33,40 @@ def feature_names(encoder_names: Sequence[str]) -> list[str]:
     names += ["num_jaccard", "num_shared", "quotes_min", "quotes_max"]
     names += [f"style_mean_{s}" for s in STYLE_FEATURES] + [f"style_diff_{s}" for s in STYLE_FEATURES]
     names += ["same_lang", "lex_char_cos", "lex_word_cos"]
+    names += list(CLASH_FEATURES)
     return names
+
+
+# Evidence that two articles tell *different* events, not only how much they share: both
+# name places (people, dates, numbers) and none of them coincide. Overlap alone cannot tell
+# "nothing shared because nothing named" from "each names its own": two earthquakes in two
+# countries share the topic words and no place. Counts are of what only one side names.
+CLASH_FEATURES = (
+    "clash_place",
+    "clash_person",
+    "clash_year",
+    "clash_day",
+    "clash_number",
+    "only_place_min",
+    "only_person_min",
+    "only_number_min",
+)
+
+# The direction in which a feature can only push a score (1 = very similar … 4 = very
+# dissimilar): -1 for evidence of sameness (cosines, overlaps), +1 for evidence of
+# difference (clashes, style distances, days apart), 0 when it has no direction. Used as
+# monotone constraints, so that more shared evidence never makes a pair less similar and an
+# article is never less similar to itself than to another article.
+_SIMILAR_MARKS = (":cos_", ":align_", "_shared", "_jaccard", "_cover_min", "lex_")
+_DISSIMILAR_MARKS = ("clash_", "only_", "style_diff_", "date_log_min_days")
+
+
+def monotone_direction(name: str) -> int:
+    if any(mark in name for mark in _DISSIMILAR_MARKS):
+        return 1
+    if any(mark in name for mark in _SIMILAR_MARKS):
+        return -1
+    return 0
 
 
 def pair_features(a: Sequence[Profile], b: Sequence[Profile], encoder_names: Sequence[str]) -> np.ndarray:
@@ -50,7 +83,7 @@ def pair_features(a: Sequence[Profile], b: Sequence[Profile], encoder_names: Seq
         blocks = [_embedding_block(ca, cb, name) for name in encoder_names]
         blocks += [_entity_block(ca, cb), _date_number_block(ca, cb), _style_block(ca, cb)]
         chunks.append(np.hstack(blocks))
-    return np.hstack([np.vstack(chunks), _lexical_block(a, b)]).astype(np.float32)
+    return np.hstack([np.vstack(chunks), _lexical_block(a, b), _clash_block(a, b)]).astype(np.float32)
 
 
 def _embedding_block(a: Sequence[Profile], b: Sequence[Profile], encoder: str) -> np.ndarray:
@@ -197,3 +230,35 @@ def _lexical_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
         else:
             columns.append(np.asarray(rows[slots_a].multiply(rows[slots_b]).sum(axis=1)).ravel())
     return np.column_stack(columns)
+
+
+def _clash_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    rows = []
+    for pa, pb in zip(a, b, strict=True):
+        places = (pa.entity_keys.get("place", frozenset()), pb.entity_keys.get("place", frozenset()))
+        people = (pa.entity_keys.get("person", frozenset()), pb.entity_keys.get("person", frozenset()))
+        day_gap = _min_distance(pa.day_ordinals, pb.day_ordinals)
+        rows.append(
+            [
+                _disjoint(*places),
+                _disjoint(*people),
+                _disjoint(pa.years, pb.years),
+                float(bool(pa.day_ordinals) and bool(pb.day_ordinals) and day_gap > 14),
+                _disjoint(pa.numbers, pb.numbers, at_least=2),
+                _only_min(*places),
+                _only_min(*people),
+                _only_min(pa.numbers, pb.numbers),
+            ]
+        )
+    return np.array(rows, dtype=np.float32).reshape(len(rows), len(CLASH_FEATURES))
+
+
+def _disjoint(x: frozenset, y: frozenset, at_least: int = 1) -> float:
+    """1 when both sides name at least ``at_least`` items and share none."""
+    return float(len(x) >= at_least and len(y) >= at_least and not (x & y))
+
+
+def _only_min(x: frozenset, y: frozenset) -> float:
+    """How many items each side names that the other does not, the smaller of the two
+    (symmetric; 0 when one side's items are all in the other)."""
+    return float(min(len(x - y), len(y - x)))

@@ -26,6 +26,8 @@ from storylens.similarity.semeval import DIMENSIONS
 
 MODELS_PACKAGE = "storylens.similarity.models"
 DEFAULT_MODEL = "semeval-v1"
+FAST_MODEL = "semeval-fast"  # USE only: ~10x cheaper profiles, for clustering streams
+DUPLICATE_SLOPE = 60.0
 LABELS = {1: "very similar", 2: "somewhat similar", 3: "somewhat dissimilar", 4: "very dissimilar"}
 
 
@@ -133,27 +135,72 @@ _KERNEL_ARRAYS = ("mean", "scale", "support", "dual_coef", "intercept")
 
 
 @dataclass
+class LinearRegressor:
+    """Per output a linear map of a few evidence columns, fitted with signs fixed by
+    :func:`~storylens.similarity.features.monotone_direction`: a smooth, language-blind
+    anchor (mostly the zero-shot cosines) that the trees are blended with."""
+
+    columns: list[int]
+    coef: np.ndarray  # (len(columns), n_outputs)
+    intercept: np.ndarray  # (n_outputs,)
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        return features[:, self.columns] @ self.coef + self.intercept
+
+
+@dataclass
 class LearnedModel:
     """Per dimension, a LightGBM booster blended with an RBF kernel regressor (weight
-    ``kernel_weight``): trees catch thresholds and interactions, the kernel model is smooth
-    where the trees are step-wise; the blend beats either alone in cross-validation.
+    ``kernel_weight``) and, optionally, a sign-constrained linear model (``linear_weight``):
+    trees catch thresholds and interactions, the other two are smooth where the trees are
+    step-wise. The boosters and kernel see the columns named in ``meta["used_features"]``
+    (all when absent); ``feature_names`` is what :func:`pair_features` gives.
     Saved as ``<name>.json`` (metadata) + ``<name>.npz`` (arrays and booster text)."""
 
     name: str
     encoders: tuple[str, ...]
     feature_names: list[str]
     boosters: dict[str, object]
-    kernel: KernelRegressor  # one output per dimension, in DIMENSIONS order
+    kernel: KernelRegressor | None  # one output per dimension, in DIMENSIONS order
     kernel_weight: float
     meta: dict
+    linear: LinearRegressor | None = None
+    linear_weight: float = 0.0
+
+    @property
+    def used_columns(self) -> list[int]:
+        used = self.meta.get("used_features")
+        if not used:
+            return list(range(len(self.feature_names)))
+        index = {n: i for i, n in enumerate(self.feature_names)}
+        return [index[n] for n in used]
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         if features.shape[1] != len(self.feature_names):
             raise ValueError(f"model {self.name} expects {len(self.feature_names)} features, got {features.shape[1]}")
         features = features.astype(np.float64)
-        trees = np.column_stack([self.boosters[dim].predict(features) for dim in DIMENSIONS])
-        w = self.kernel_weight
-        return np.clip((1 - w) * trees + w * self.kernel.predict(features), 1.0, 4.0)
+        used = features[:, self.used_columns]
+        blend = np.column_stack([self.boosters[dim].predict(used) for dim in DIMENSIONS])
+        if self.kernel is not None and self.kernel_weight:
+            blend = blend * (1 - self.kernel_weight) + self.kernel_weight * self.kernel.predict(used)
+        if self.linear is not None and self.linear_weight:
+            w = self.linear_weight
+            blend = (1 - w) * blend + w * self.linear.predict(features)
+        return np.clip(np.minimum(blend, self._duplicate_ceiling(features)[:, None]), 1.0, 4.0)
+
+    def _duplicate_ceiling(self, features: np.ndarray) -> np.ndarray:
+        """An identical text is the most similar pair there is, on every dimension: no score
+        may exceed ``1 + DUPLICATE_SLOPE * (1 - s)``, s the smallest of the pair's char/word
+        lexical cosines and head cosines. Lexical overlap alone is not enough: train.jsonl
+        pairs with char cosine > 0.95 (shared page boilerplate) have gold Overall 3.6 on
+        average, so the ceiling only bites for (near-)exact copies (s > ~0.99)."""
+        index = {n: i for i, n in enumerate(self.feature_names)}
+        columns = [i for n, i in index.items() if n in ("lex_char_cos", "lex_word_cos") or n.endswith(":cos_head")]
+        if not columns:
+            return np.full(len(features), 4.0)
+        sameness = features[:, columns].min(axis=1)
+        # 1e-4: float32 rounding makes a text's cosine with itself 1 ± 1e-6, not exactly 1
+        return 1.0 + DUPLICATE_SLOPE * np.maximum(1.0 - sameness - 1e-4, 0.0)
 
     def save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
@@ -163,9 +210,16 @@ class LearnedModel:
             encoders=list(self.encoders),
             feature_names=self.feature_names,
             kernel_weight=self.kernel_weight,
+            linear_weight=self.linear_weight,
         )
-        arrays = {f"kernel/{part}": getattr(self.kernel, part) for part in _KERNEL_ARRAYS}
-        arrays["kernel/gamma"] = np.array(self.kernel.gamma)
+        arrays: dict[str, np.ndarray] = {}
+        if self.kernel is not None:
+            arrays = {f"kernel/{part}": getattr(self.kernel, part) for part in _KERNEL_ARRAYS}
+            arrays["kernel/gamma"] = np.array(self.kernel.gamma)
+        if self.linear is not None:
+            arrays["linear/columns"] = np.array(self.linear.columns, dtype=np.int64)
+            arrays["linear/coef"] = self.linear.coef
+            arrays["linear/intercept"] = self.linear.intercept
         for dim in DIMENSIONS:
             text = self.boosters[dim].model_to_string()
             arrays[f"booster/{dim}"] = np.frombuffer(text.encode(), dtype=np.uint8)
@@ -179,12 +233,20 @@ class LearnedModel:
 
         root = directory or Path(str(resources.files(MODELS_PACKAGE)))
         meta = json.loads((root / f"{name}.json").read_text())
+        kernel = linear = None
         with np.load(root / f"{name}.npz", allow_pickle=False) as arrays:
             boosters = {
                 dim: lightgbm.Booster(model_str=arrays[f"booster/{dim}"].tobytes().decode()) for dim in DIMENSIONS
             }
-            parts = {part: arrays[f"kernel/{part}"] for part in _KERNEL_ARRAYS}
-            kernel = KernelRegressor(**parts, gamma=float(arrays["kernel/gamma"]))
+            if "kernel/gamma" in arrays:
+                parts = {part: arrays[f"kernel/{part}"] for part in _KERNEL_ARRAYS}
+                kernel = KernelRegressor(**parts, gamma=float(arrays["kernel/gamma"]))
+            if "linear/coef" in arrays:
+                linear = LinearRegressor(
+                    columns=arrays["linear/columns"].tolist(),
+                    coef=arrays["linear/coef"],
+                    intercept=arrays["linear/intercept"],
+                )
         return cls(
             name=name,
             encoders=tuple(meta["encoders"]),
@@ -193,12 +255,15 @@ class LearnedModel:
             kernel=kernel,
             kernel_weight=float(meta["kernel_weight"]),
             meta=meta,
+            linear=linear,
+            linear_weight=float(meta.get("linear_weight", 0.0)),
         )
 
 
 def load_model(name: str | None = None) -> SimilarityModel:
     """``"evidence"`` → :class:`EvidenceModel`; otherwise the shipped learned model
-    (``semeval-v1`` by default), falling back to the evidence model if none ships."""
+    (``semeval-v1`` by default; ``semeval-fast`` is the USE-only one), falling
+    back to the evidence model if none ships."""
     if name == "evidence":
         return EvidenceModel()
     try:

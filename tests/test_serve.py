@@ -276,6 +276,23 @@ def test_full_write_queue_is_503_and_changes_nothing(tmp_path):
     assert count(db) == 0
 
 
+def test_slow_requests_that_change_nothing_are_cut_off_but_posts_are_not(tmp_path):
+    db = fresh_store(tmp_path / "slow.db")
+    app = create_app(db, request_timeout=0.3, queue_timeout=10)
+    record = {"title": "Envoy recalled", "text": SPUTNIK.read_text(encoding="utf-8"), "outlet": "Sputnik"}
+    with TestClient(app) as client:
+        state = app.state.storylens
+        with state.lock:  # another write holds the model: a compare waits past the bound
+            slow = client.post("/api/compare", json={"a": record, "b": record})
+        assert slow.status_code == 503 and "longer than 0.3 s" in slow.json()["error"]
+        release = threading.Timer(0.8, state.lock.release)
+        state.lock.acquire()
+        release.start()
+        posted = client.post("/api/articles", json=record)  # waits 0.8 s for the lock, then commits
+        release.join()
+        assert posted.status_code == 201 and count(db) == 1
+
+
 def test_every_api_operation_declares_its_errors(served):
     client, _, _ = served
     schema = client.get("/openapi.json").json()

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from storylens.article import Article
 from storylens.errors import InputError, StorylensError
 from storylens.serve import inputs
-from storylens.serve.limits import BodyLimit
+from storylens.serve.limits import BodyLimit, TimeLimit
 from storylens.serve.models import (
     ArticleOut,
     CompareIn,
@@ -40,6 +40,7 @@ from storylens.stories import api as stories
 
 DEFAULT_MAX_BODY_BYTES = 2_000_000
 DEFAULT_QUEUE_TIMEOUT = 60.0
+DEFAULT_REQUEST_TIMEOUT = 120.0  # seconds before a request that changes nothing answers 503
 
 
 class ApiError(Exception):
@@ -89,6 +90,7 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
 ) -> FastAPI:
     """The storylens API and web page over the store at ``db_path``. With ``token``, writes
     need ``Authorization: Bearer <token>``; bodies over ``max_body_bytes`` get a 413."""
@@ -99,6 +101,7 @@ def create_app(
         version=_version(),
     )
     app.state.storylens = state
+    app.add_middleware(TimeLimit, seconds=request_timeout, unbounded=(("POST", "/api/articles"),))
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     _add_error_handlers(app)
     _add_routes(app, state)

@@ -62,3 +62,49 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()  # after the body: wait for the disconnect, as the server would
 
     return replay
+
+
+class TimeLimit:
+    """Request time bound: a request that has not started its response after ``seconds``
+    gets a 503 (nothing was changed: only requests that write nothing are bounded this way).
+    ``POST /api/articles`` is left alone: its 2xx means "committed", so it must not be cut
+    off after the commit; its time is bounded by the body size and the write-queue timeout.
+    The endpoint's worker thread finishes on its own; a read has nothing to undo."""
+
+    def __init__(self, app: ASGIApp, seconds: float, unbounded: tuple[tuple[str, str], ...]) -> None:
+        self.app = app
+        self.seconds = seconds
+        self.unbounded = unbounded
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (scope["method"], scope["path"]) in self.unbounded:
+            await self.app(scope, receive, send)
+            return
+        import asyncio
+
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await asyncio.wait_for(self.app(scope, receive, tracking_send), timeout=self.seconds)
+        except TimeoutError:
+            if started:
+                raise
+            body = json.dumps(
+                {"error": f"request took longer than {self.seconds:g} s; nothing was changed, retry later",
+                 "field": None, "detail": None}
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"retry-after", b"5")],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})

@@ -79,15 +79,25 @@ class ModelJudge:
     """The pair model's predicted Overall of an item against candidate items."""
 
     def __init__(self, profiler: FastProfiler) -> None:
+        from threadpoolctl import ThreadpoolController
+
         self.model = profiler.model
         self.encoder_names = profiler.encoder_names
+        # LightGBM's OpenMP threads cost more to wake than a placement's few dozen rows take
+        # to score (measured: 7 boosters x 20 rows, ~98 ms with 2 threads on a busy 2-core
+        # machine, ~23 ms with one); the predictions are the same. Found once, not per call.
+        self._threads = ThreadpoolController()
+
+    def _predict(self, features: np.ndarray) -> np.ndarray:
+        with self._threads.limit(limits=1, user_api="openmp"):
+            return self.model.predict(features)
 
     def scores(self, item: StoryItem, candidates: Sequence[StoryItem]) -> np.ndarray:
         """(n, 7) scores on the SemEval scale."""
         if not candidates:
             return np.zeros((0, 7))
         features = pair_features([item.profile] * len(candidates), [c.profile for c in candidates], self.encoder_names)
-        return self.model.predict(features)
+        return self._predict(features)
 
     def overall(self, item: StoryItem, candidates: Sequence[StoryItem]) -> np.ndarray:
         return self.scores(item, candidates)[:, 0]
@@ -95,4 +105,4 @@ class ModelJudge:
     def pair_overall(self, left: Sequence[StoryItem], right: Sequence[StoryItem]) -> np.ndarray:
         """Predicted Overall of the pairs (left[i], right[i]), in one batch."""
         features = pair_features([x.profile for x in left], [y.profile for y in right], self.encoder_names)
-        return self.model.predict(features)[:, 0]
+        return self._predict(features)[:, 0]

@@ -138,3 +138,26 @@ def test_one_story_of_5000_articles() -> None:
     assert clusterer.sizes == {1: 5000} and len(clusterer.index) == 5000
     other = rng.normal(size=64)
     assert clusterer.learn_one(item("other", other)).new_story
+
+
+class PairCosineJudge(CosineJudge):
+    """The same judge with the batched call ``learn_many`` uses when a judge offers it."""
+
+    def pair_overall(self, left, right):
+        return np.array([4.0 - 3.0 * float(x.vector @ y.vector) for x, y in zip(left, right, strict=True)])
+
+
+@pytest.mark.parametrize("judge", [CosineJudge(), PairCosineJudge()], ids=["overall", "pair_overall"])
+def test_learn_many_places_a_batch_exactly_as_learn_one_in_a_loop(judge) -> None:
+    # Loose stories (wide noise, a merge-happy rule) so that joins, new stories and merges all happen.
+    params = StoryParams(k=5, min_cosine=0.0, window_days=None, linkage="mean2", join_at=2.0, merge_at=1.9)
+    stream = clustered_stream(6, 6, dim=4, seed=4)
+    one = StoryClusterer(judge, params, dim=4)
+    expected = [one.learn_one(x) for x in stream]
+    many = StoryClusterer(judge, params, dim=4)
+    got = many.learn_many(stream[:7]) + many.learn_many(stream[7:])
+    assert got == expected
+    assert any(p.merged for p in expected) and any(p.new_story for p in expected)
+    assert any(not p.new_story for p in expected)
+    assert (many.ids, many.row_story, many.parent, many.sizes) == (one.ids, one.row_story, one.parent, one.sizes)
+    assert many.learn_many(stream[:3]) == []  # placed articles are not placed again

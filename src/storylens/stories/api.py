@@ -44,6 +44,9 @@ class _State:
             storage.load_into(self.store, self._clusterer, self.profiler.encoder_names[0])
         return self._clusterer
 
+    def forget_clusterer(self) -> None:
+        self._clusterer = None
+
     def fetch(self, article_ids: list[str]) -> list[StoryItem]:
         """Items of stored articles, rebuilt from the store (no model runs: vectors are cached)."""
         articles = [self.store.get_article(i) for i in article_ids]
@@ -78,14 +81,20 @@ def ingest_articles(store, articles: list[Article], progress: bool = False) -> l
         if article.analysis is None:
             analyze(article)
     items = current.profiler.items(todo, progress=progress) if todo else []
-    placed: dict[str, str] = {}
-    for article, item in zip(todo, items, strict=True):
-        placement = current.clusterer._place(item)
-        with store.transaction():
-            store.add_articles([article], analysis_version=_analysis_key(article))
-            storage.record(store, placement, item, current.profiler.model.name)
-        current.clusterer.apply(item, placement)
-        placed[article.id] = placement.story
+    # One pair-model call for the batch; each article is still committed together with its
+    # story, one by one, so an interrupted ingest keeps what it committed. The clusterer holds
+    # the whole batch before the commits: a failed commit drops it (the next use reloads it
+    # from the store).
+    placements = current.clusterer.learn_many(items) if items else []
+    try:
+        for article, placement, item in zip(todo, placements, items, strict=True):
+            with store.transaction():
+                store.add_articles([article], analysis_version=_analysis_key(article))
+                storage.record(store, placement, item, current.profiler.model.name)
+    except BaseException:
+        current.forget_clusterer()
+        raise
+    placed = {p.article_id: p.story for p in placements}
     final = storage.member_ids(store, [a.id for a in articles])  # merges may have moved earlier ones
     return [
         {"id": a.id, "story_id": final[a.id], "new": a.id in placed, "source": a.source, "lang": a.lang,

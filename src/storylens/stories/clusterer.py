@@ -144,6 +144,53 @@ class StoryClusterer:
         self.apply(item, placement)
         return placement
 
+    def learn_many(self, items: Sequence[Item]) -> list[Placement]:
+        """``learn_one`` of each item in order, with the pair model called once for the batch.
+
+        An article's candidates are the nearest rows among everything placed before it, and
+        every placed article becomes a row whatever its story: so all candidate rows are known
+        before any decision, the pairs are scored in one call, and only the (cheap) decisions
+        run one by one. Same placements as ``learn_one`` in a loop."""
+        fresh = [item for item in dict((i.id, i) for i in items).values() if item.id not in self.row_of]
+        before = len(self.ids)
+        candidate_rows = []
+        for item in fresh:  # rows first: article i's candidates include the batch's earlier ones
+            rows, cosines = self.index.search(item.vector, self.params.k, item.day, self.params.window_days)
+            candidate_rows.append(rows[cosines >= self.params.min_cosine])
+            self.add_row(item.id, item.vector, item.day, 0)  # its story is set when it is placed
+        overall = self._batch_overall(fresh, candidate_rows, before)
+        placements = []
+        for i, item in enumerate(fresh):
+            scores = self._linkage_scores(candidate_rows[i], overall[i])
+            placement = self._decide(item.id, scores)
+            self._record(before + i, placement)
+            self._remember(item)
+            placements.append(placement)
+        return placements
+
+    def _batch_overall(self, fresh: Sequence[Item], candidate_rows: list[np.ndarray], before: int) -> list:
+        batch = {before + i: item for i, item in enumerate(fresh)}
+        stored = [self.ids[r] for rows in candidate_rows for r in rows if r not in batch]
+        known = dict(zip(dict.fromkeys(stored), self._items(list(dict.fromkeys(stored))), strict=True))
+        left = [item for item, rows in zip(fresh, candidate_rows, strict=True) for _ in rows]
+        right = [batch[r] if r in batch else known[self.ids[r]] for rows in candidate_rows for r in rows]
+        if not left:
+            return [np.zeros(0) for _ in fresh]
+        if hasattr(self.judge, "pair_overall"):
+            flat = np.asarray(self.judge.pair_overall(left, right), dtype=np.float64)
+        else:
+            flat = np.concatenate([np.asarray(self.judge.overall(x, [y]), dtype=np.float64)
+                                   for x, y in zip(left, right, strict=True)])
+        bounds = np.cumsum([0] + [len(rows) for rows in candidate_rows])
+        return [flat[bounds[i] : bounds[i + 1]] for i in range(len(fresh))]
+
+    def _record(self, row: int, placement: Placement) -> None:
+        """``apply`` for a row already in the index."""
+        seq = story_seq(placement.story)
+        self._merge_into(seq, placement)
+        self.row_story[row] = seq
+        self.sizes[seq] += 1
+
     # -- internals --------------------------------------------------------------------------
     def root(self, seq: int) -> int:
         while seq in self.parent:
@@ -157,17 +204,19 @@ class StoryClusterer:
     def _place(self, item: Item) -> Placement:
         if item.id in self.row_of:
             return Placement(item.id, self.story_of(item.id) or "", False, None)
-        scores = self._story_scores(item)
+        return self._decide(item.id, self._story_scores(item))
+
+    def _decide(self, article_id: str, scores: dict[int, float]) -> Placement:
         joinable = sorted((score, seq) for seq, score in scores.items() if score <= self.params.join_at)
         if not joinable:
-            return Placement(item.id, story_id(self.next_seq), True, None)
+            return Placement(article_id, story_id(self.next_seq), True, None)
         best_score, best_seq = joinable[0]
         bridged = sorted(seq for score, seq in joinable if score <= self.params.merge_at) or [best_seq]
         if best_seq not in bridged:
             bridged = sorted([best_seq, *bridged])
         keep = bridged[0]  # the oldest story keeps its id
         merged = [story_id(s) for s in bridged[1:]]
-        return Placement(item.id, story_id(keep), False, float(best_score), merged)
+        return Placement(article_id, story_id(keep), False, float(best_score), merged)
 
     def _story_scores(self, item: Item) -> dict[int, float]:
         rows, cosines = self.index.search(item.vector, self.params.k, item.day, self.params.window_days)
@@ -175,7 +224,9 @@ class StoryClusterer:
         if len(rows) == 0:
             return {}
         candidates = self._items([self.ids[r] for r in rows])
-        overall = np.asarray(self.judge.overall(item, candidates), dtype=np.float64)
+        return self._linkage_scores(rows, np.asarray(self.judge.overall(item, candidates), dtype=np.float64))
+
+    def _linkage_scores(self, rows: np.ndarray, overall: np.ndarray) -> dict[int, float]:
         per_story: dict[int, list[float]] = {}
         for row, score in zip(rows, overall, strict=True):
             per_story.setdefault(self.root(self.row_story[row]), []).append(float(score))
@@ -196,6 +247,12 @@ class StoryClusterer:
         if item.id in self.row_of:
             return
         seq = story_seq(placement.story)
+        self._merge_into(seq, placement)
+        self.add_row(item.id, item.vector, item.day, seq)
+        self.sizes[seq] += 1
+        self._remember(item)
+
+    def _merge_into(self, seq: int, placement: Placement) -> None:
         if placement.new_story:
             self.next_seq = max(self.next_seq, seq + 1)
             self.sizes[seq] = 0
@@ -203,9 +260,6 @@ class StoryClusterer:
             old = story_seq(absorbed)
             self.parent[old] = seq
             self.sizes[seq] += self.sizes.pop(old, 0)
-        self.add_row(item.id, item.vector, item.day, seq)
-        self.sizes[seq] += 1
-        self._remember(item)
 
     def add_row(self, article_id: str, vector: np.ndarray, day: int, seq: int) -> None:
         self.row_of[article_id] = self.index.add(vector, day)

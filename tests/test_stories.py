@@ -283,3 +283,22 @@ def test_a_failing_write_leaves_committed_articles_in_stories(tmp_path: Path, mo
         rows = api.ingest_articles(store, articles)
     assert [r["new"] for r in rows] == [False, False, True]
     assert table_counts(db)["story_members"] == 3
+
+
+def test_two_connections_to_one_store_share_its_stories(tmp_path: Path) -> None:
+    """Two open stores on one file (two server threads, or two ingesters): each sees what the
+    other placed, so the Arabic daily joins Sputnik's story and no story number is handed out
+    twice (a stale in-memory clusterer did both)."""
+    path = tmp_path / "shared.db"
+    first, second = Store(path), Store(path)
+    try:
+        ecb = api.ingest_articles(second, read_articles(EXAMPLES / "multilingual" / "c-en-ecb-rate-cut.txt"))
+        sputnik = api.ingest_articles(first, read_articles(SPUTNIK))  # second's clusterer has not seen it
+        daily = api.ingest_articles(second, read_articles(ARABIC_DAILY))
+    finally:
+        first.close()
+        second.close()
+    assert daily[0]["story_id"] == sputnik[0]["story_id"]
+    assert ecb[0]["story_id"] != sputnik[0]["story_id"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*), COUNT(DISTINCT seq) FROM stories").fetchone() == (2, 2)

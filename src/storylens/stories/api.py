@@ -36,13 +36,23 @@ class _State:
         self.profiler = FastProfiler(store)
         self.judge = ModelJudge(self.profiler)
         self._clusterer: StoryClusterer | None = None
+        self._generation: tuple[int, int, int] | None = None
 
     @property
     def clusterer(self) -> StoryClusterer:
-        if self._clusterer is None:
+        """The clusterer, reloaded when another connection (a server thread, another
+        ingester) placed articles since it was loaded: two stale copies would hand out the
+        same story number."""
+        current = storage.generation(self.store)
+        if self._clusterer is None or current != self._generation:
             self._clusterer = StoryClusterer(self.judge, self.params, dim=self.profiler.dim, fetch=self.fetch)
             storage.load_into(self.store, self._clusterer, self.profiler.encoder_names[0])
+            self._generation = current
         return self._clusterer
+
+    def written(self) -> None:
+        """This state's own commits are in its clusterer already: note the new generation."""
+        self._generation = storage.generation(self.store)
 
     def forget_clusterer(self) -> None:
         self._clusterer = None
@@ -94,6 +104,7 @@ def ingest_articles(store, articles: list[Article], progress: bool = False) -> l
     except BaseException:
         current.forget_clusterer()
         raise
+    current.written()
     placed = {p.article_id: p.story for p in placements}
     final = storage.member_ids(store, [a.id for a in articles])  # merges may have moved earlier ones
     return [

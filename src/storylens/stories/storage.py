@@ -117,6 +117,17 @@ def window_analyses(store, article_ids: list[str]) -> dict[str, Analysis | None]
     return found
 
 
+def generation(store) -> tuple[int, int, int]:
+    """A marker that changes whenever anyone places an article, opens a story or merges two:
+    an in-memory clusterer loaded at another generation is stale (another connection, thread
+    or process wrote since) and must be reloaded before it places anything."""
+    db = connection(store)
+    return db.execute(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM story_members), (SELECT COALESCE(MAX(seq), 0) FROM stories), "
+        "(SELECT COUNT(*) FROM story_merges)"
+    ).fetchone()
+
+
 def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
     """Rebuild the clusterer's state (index rows, stories, merges) from the store, in the
     order articles were placed."""
@@ -153,4 +164,4 @@ def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
         clusterer.sizes[root] = clusterer.sizes.get(root, 0) + 1
 
 
-__all__ = ["SCHEMA", "ensure_schema", "load_into", "member_ids", "record", "story_id", "window_analyses"]
+__all__ = ["SCHEMA", "ensure_schema", "generation", "load_into", "member_ids", "record", "story_id", "window_analyses"]

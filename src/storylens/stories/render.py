@@ -79,18 +79,20 @@ def _coverage_lines(coverage: dict[str, Any], max_facts: int) -> list[str]:
         note = f"  only {fact['only']}" if fact["only"] else (f"  not in {fact['omitted_by']}" if fact["omitted_by"]
                                                                else "")
         lines.append(f"  {fact['kind'][:6]:<7}{fact['label'][:36]:<37}{cells}{note}")
-    only = {}
-    for fact in coverage["facts"]:
-        if fact["only"] and fact["kind"] in ("person", "organisation", "place", "quote"):
-            only.setdefault(fact["only"], []).append(fact["label"][:40])
-    if only:
-        lines += ["", "reported by one outlet only:"]
-        lines += [f"  {outlet}: {'; '.join(labels[:12])}" for outlet, labels in sorted(only.items())]
-    omitted = {}
-    for fact in coverage["facts"]:
-        if fact["omitted_by"] and fact["kind"] in ("person", "organisation", "place", "quote"):
-            omitted.setdefault(fact["omitted_by"], []).append(fact["label"][:40])
-    if omitted:
-        lines += ["", "reported by all outlets but one:"]
-        lines += [f"  not in {outlet}: {'; '.join(labels[:12])}" for outlet, labels in sorted(omitted.items())]
+    for flag, heading, prefix in (("only", "reported by one outlet only:", ""),
+                                  ("omitted_by", "reported by all outlets but one:", "not in ")):
+        by_outlet = _flagged_facts(coverage["facts"], flag)
+        if by_outlet:
+            lines += ["", heading]
+            lines += [f"  {prefix}{outlet}: {'; '.join(labels[:12])}" for outlet, labels in sorted(by_outlet.items())]
     return lines
+
+
+def _flagged_facts(facts: list[dict], flag: str) -> dict[str, list[str]]:
+    """Labels of the named facts (people, organisations, places, quotes) carrying ``flag``
+    (``only``: one outlet alone reports it; ``omitted_by``: every outlet but one), by outlet."""
+    by_outlet: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact[flag] and fact["kind"] in ("person", "organisation", "place", "quote"):
+            by_outlet.setdefault(fact[flag], []).append(fact["label"][:40])
+    return by_outlet

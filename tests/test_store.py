@@ -249,3 +249,42 @@ def test_locked_store_waits_then_fails(tmp_path, monkeypatch):
         other.close()
     with Store(path) as store:
         assert store.count_articles() == 30
+
+
+def test_a_second_store_on_one_file_keeps_the_first_ones_locks(tmp_path):
+    """Opening a second Store on a file must not drop the locks of the first: checking the
+    header by opening and closing the file did (POSIX drops every lock of a process on a
+    file when any of its descriptors closes). Another process's connection then thought it
+    was the last one, checkpointed and deleted the write-ahead log that the first Store was
+    still using, and a long embedding job's database ended "disk image is malformed"."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.db"
+    first = Store(path)
+    first.put_vectors("m", {"h0": np.ones(8, dtype=np.float32)})
+    second = Store(path)  # the header check ran here
+    other_process = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('SELECT count(*) FROM sqlite_master').fetchall(); c.close()"
+    )
+    subprocess.run([sys.executable, "-c", other_process, str(path)], check=True)
+    # Had our locks gone, the other process would have taken itself for the last connection
+    # and removed the log that our open connections still use.
+    assert (tmp_path / "shared.db-wal").exists()
+    first.put_vectors("m", {"h1": np.ones(8, dtype=np.float32)})
+    second.close()
+    assert Store(path).get_vectors("m", ["h0", "h1"]).keys() == {"h0", "h1"}
+    first.close()
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_closing_every_store_reenables_the_header_check(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).close()
+    with Store(path):
+        assert storylens.store._open_in_process(path)
+    assert not storylens.store._open_in_process(path)
+    path.write_bytes(b"not a database at all" * 10)
+    with pytest.raises(StoreError, match="not an SQLite file"):
+        Store(path)

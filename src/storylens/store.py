@@ -20,6 +20,8 @@ import json
 import os
 import sqlite3
 import stat
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -114,6 +116,47 @@ def _is_user_error(error: sqlite3.Error) -> bool:
     )
 
 
+_OPEN_FILES: dict[tuple[int, int], int] = {}
+"""(device, inode) → how many live :class:`Store` connections this process has to the file."""
+_OPEN_FILES_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _open_in_process(path: Path) -> bool:
+    key = _file_key(path)
+    with _OPEN_FILES_LOCK:
+        return key is not None and _OPEN_FILES.get(key, 0) > 0
+
+
+def _register_open(key: tuple[int, int] | None) -> None:
+    if key is not None:
+        with _OPEN_FILES_LOCK:
+            _OPEN_FILES[key] = _OPEN_FILES.get(key, 0) + 1
+
+
+def _register_key(path: Path) -> tuple[int, int] | None:
+    key = _file_key(path)
+    _register_open(key)
+    return key
+
+
+def _release_open(key: tuple[int, int] | None) -> None:
+    if key is not None:
+        with _OPEN_FILES_LOCK:
+            left = _OPEN_FILES.get(key, 0) - 1
+            if left > 0:
+                _OPEN_FILES[key] = left
+            else:
+                _OPEN_FILES.pop(key, None)
+
+
 def _check_header(path: Path) -> str | None:
     """Why an existing file cannot be a healthy SQLite database, from its 100-byte header
     (an empty file is a new database): not SQLite at all, or shorter than the page count
@@ -154,7 +197,12 @@ def _check_path(path: Path) -> None:
             raise StoreError(str(path), "cannot read the database file (permission denied)")
         if not os.access(path, os.W_OK) or not path.stat().st_mode & _NO_WRITE_BITS:
             raise StoreError(str(path), "read-only file: cannot write to the database")
-        reason = _check_header(path)
+        # Reading the header opens and closes the file, and closing *any* descriptor of a
+        # file drops every POSIX lock this process holds on it, SQLite's included: another
+        # process then believes it holds the last connection, checkpoints and deletes the
+        # write-ahead log under our feet, and the database is corrupted. So the header is
+        # read only while no connection of this process has the file open.
+        reason = None if _open_in_process(path) else _check_header(path)
         if reason:
             raise StoreError(str(path), reason)
     # New files, and the -wal/-shm files of write-ahead logging, go into the folder.
@@ -177,10 +225,15 @@ class Store:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
             raise StoreError(self.path, sqlite_error_reason(error)) from None
+        # Counted from here, so that no other Store of this process reads the header while
+        # this connection is open; released when the connection is closed or collected.
+        self._release = weakref.finalize(
+            self, _release_open, None if self.path == ":memory:" else _register_key(Path(self.path))
+        )
         try:
             self._open()
         except BaseException:
-            self._db.close()
+            self.close()
             raise
 
     def _open(self) -> None:
@@ -244,6 +297,7 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+        self._release()
 
     def __enter__(self) -> Store:
         return self

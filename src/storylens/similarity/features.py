@@ -34,6 +34,7 @@ def feature_names(encoder_names: Sequence[str]) -> list[str]:
     names += [f"style_mean_{s}" for s in STYLE_FEATURES] + [f"style_diff_{s}" for s in STYLE_FEATURES]
     names += ["same_lang", "lex_char_cos", "lex_word_cos"]
     names += list(CLASH_FEATURES)
+    names += list(COUNTRY_DAY_FEATURES)
     return names
 
 
@@ -52,13 +53,27 @@ CLASH_FEATURES = (
     "only_number_min",
 )
 
+# Geography and time at the level two reports of one event agree on even when their details
+# differ: the countries the places lie in ("Lima" and "Peru" are one country; "Peru" and
+# "Turkey" clash), and days of the year, with or without a year (SemEval texts and many
+# wire stories name "24 April", not "24 April 2020"): days apart on a circular calendar.
+COUNTRY_DAY_FEATURES = (
+    "country_shared",
+    "country_jaccard",
+    "clash_country",
+    "monthday_both",
+    "monthday_log_min_days",
+    "clash_monthday",
+)
+_NO_MONTHDAY_DISTANCE = 183.0  # half a year: as far apart as two days of the year can be
+
 # The direction in which a feature can only push a score (1 = very similar … 4 = very
 # dissimilar): -1 for evidence of sameness (cosines, overlaps), +1 for evidence of
 # difference (clashes, style distances, days apart), 0 when it has no direction. Used as
 # monotone constraints, so that more shared evidence never makes a pair less similar and an
 # article is never less similar to itself than to another article.
 _SIMILAR_MARKS = (":cos_", ":align_", "_shared", "_jaccard", "_cover_min", "lex_")
-_DISSIMILAR_MARKS = ("clash_", "only_", "style_diff_", "date_log_min_days")
+_DISSIMILAR_MARKS = ("clash_", "only_", "style_diff_", "date_log_min_days", "monthday_log_min_days")
 
 
 def monotone_direction(name: str) -> int:
@@ -83,7 +98,8 @@ def pair_features(a: Sequence[Profile], b: Sequence[Profile], encoder_names: Seq
         blocks = [_embedding_block(ca, cb, name) for name in encoder_names]
         blocks += [_entity_block(ca, cb), _date_number_block(ca, cb), _style_block(ca, cb)]
         chunks.append(np.hstack(blocks))
-    return np.hstack([np.vstack(chunks), _lexical_block(a, b), _clash_block(a, b)]).astype(np.float32)
+    blocks = [np.vstack(chunks), _lexical_block(a, b), _clash_block(a, b), _country_day_block(a, b)]
+    return np.hstack(blocks).astype(np.float32)
 
 
 def _embedding_block(a: Sequence[Profile], b: Sequence[Profile], encoder: str) -> np.ndarray:
@@ -262,3 +278,31 @@ def _only_min(x: frozenset, y: frozenset) -> float:
     """How many items each side names that the other does not, the smaller of the two
     (symmetric; 0 when one side's items are all in the other)."""
     return float(min(len(x - y), len(y - x)))
+
+
+def _country_day_block(a: Sequence[Profile], b: Sequence[Profile]) -> np.ndarray:
+    rows = []
+    for pa, pb in zip(a, b, strict=True):
+        shared, jaccard, _, _ = _set_overlap(pa.countries, pb.countries)
+        both_days = bool(pa.month_days) and bool(pb.month_days)
+        gap = _circular_gap(pa.month_days, pb.month_days) if both_days else _NO_MONTHDAY_DISTANCE
+        rows.append(
+            [
+                shared,
+                jaccard,
+                _disjoint(pa.countries, pb.countries),
+                float(both_days),
+                np.log1p(gap),
+                float(both_days and gap > 14),
+            ]
+        )
+    return np.array(rows, dtype=np.float32).reshape(len(rows), len(COUNTRY_DAY_FEATURES))
+
+
+def _circular_gap(days_a: frozenset[int], days_b: frozenset[int]) -> float:
+    """Fewest days between a day of the year on one side and one on the other, across the
+    turn of the year (30 December and 2 January are 3 days apart)."""
+    xs = np.fromiter(days_a, dtype=np.int64)
+    ys = np.fromiter(days_b, dtype=np.int64)
+    gap = np.abs(xs[:, None] - ys[None, :])
+    return float(np.minimum(gap, 366 - gap).min())

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 from anyascii import anyascii
@@ -21,6 +22,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from storylens.article import Article
 from storylens.embed import CachedEncoder, article_views, split_sentences
 from storylens.embed.views import MAX_PASSAGES
+from storylens.similarity.places import countries_of
 
 VIEW_NAMES = ("title", "lead", "head", "tail")
 # The learned model is fitted on SemEval-2022 Task 8 texts, which are the first ~1,000–1,350
@@ -48,6 +50,10 @@ class Profile:
     encoded: dict[str, EncodedViews]
     entity_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     day_ordinals: frozenset[int] = frozenset()
+    # Days of the year (0–365, on a leap-year calendar) of every day named, with or without
+    # a year: undated articles name "24 April" without one, and still share or clash on it.
+    month_days: frozenset[int] = frozenset()
+    countries: frozenset[str] = frozenset()  # every country the places named may lie in
     years: frozenset[int] = frozenset()
     numbers: frozenset[float] = frozenset()
     quotes: int = 0
@@ -164,10 +170,23 @@ def _with_analysis(profile: Profile) -> Profile:
     profile.day_ordinals = frozenset(
         d.value.toordinal() for d in analysis.dates if d.value and d.granularity in ("day", "relative")
     )
+    profile.month_days = frozenset(filter(None, (_day_of_year(d) for d in analysis.dates)))
+    profile.countries = countries_of(profile.entity_keys.get("place", ()))
     profile.years = frozenset(d.value.year for d in analysis.dates if d.value)
     profile.numbers = frozenset(round(n.value, 3) for n in analysis.numbers)
     profile.quotes = len(analysis.quotes)
     return profile
+
+
+def _day_of_year(mention) -> int | None:
+    """1–366 on a leap-year calendar, for a day with or without a year ("--04-24")."""
+    if mention.value is not None and mention.granularity in ("day", "relative"):
+        month, day = mention.value.month, mention.value.day
+    elif mention.month_day:
+        month, day = int(mention.month_day[2:4]), int(mention.month_day[5:7])
+    else:
+        return None
+    return date(2000, month, day).timetuple().tm_yday
 
 
 def match_key(entity) -> str:

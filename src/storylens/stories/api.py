@@ -161,7 +161,7 @@ def list_stories(
         f"WHERE {' AND '.join(where)} GROUP BY s.id HAVING {' AND '.join(having)}"
     )
     db = store.connection
-    total = db.execute(f"SELECT COUNT(*) FROM ({base})", (*params, *having_params)).fetchone()[0]
+    total = db.execute(f"SELECT COUNT(*) FROM ({base}) AS listing", (*params, *having_params)).fetchone()[0]
     page = db.execute(
         f"{base} ORDER BY COALESCE(MAX(a.published), '') DESC, s.seq DESC LIMIT ? OFFSET ?",
         (*params, *having_params, limit, offset),

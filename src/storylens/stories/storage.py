@@ -49,14 +49,18 @@ CREATE TABLE IF NOT EXISTS story_profiles (
 """
 
 
-def connection(store) -> sqlite3.Connection:
+def connection(store) -> sqlite3.Connection:  # or a backends.PgConnection: same methods
     return store.connection
 
 
 def ensure_schema(store) -> None:
+    if getattr(store, "_stories_schema", False):
+        return
     with store.transaction() as db:
-        for statement in filter(str.strip, SCHEMA.split(";")):
+        store.lock("schema")
+        for statement in store.ddl(SCHEMA):
             db.execute(statement)
+    store._stories_schema = True
 
 
 def record(store, placement: Placement, item, model: str) -> None:
@@ -82,8 +86,9 @@ def record(store, placement: Placement, item, model: str) -> None:
         )
         window = item.profile.article.analysis
         db.execute(
-            "INSERT OR REPLACE INTO story_profiles (article_id, model, index_hash, day, window_analysis) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO story_profiles (article_id, model, index_hash, day, window_analysis) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET model = excluded.model, "
+            "index_hash = excluded.index_hash, day = excluded.day, window_analysis = excluded.window_analysis",
             (item.id, model, item.index_hash, item.day,
              json.dumps(window.to_dict(), ensure_ascii=False) if window else None),
         )
@@ -148,7 +153,7 @@ def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
     vectors = np.zeros((len(rows), dim), dtype=np.float32)
     for i, row in enumerate(rows):
         if row[3] is not None:  # a vector evicted from the cache: the article stays, unfindable
-            vectors[i] = np.frombuffer(row[3], dtype=np.float32)
+            vectors[i] = np.frombuffer(bytes(row[3]), dtype=np.float32)
     days = np.array([row[2] for row in rows], dtype=np.int64)
     if hasattr(clusterer.index, "add_many"):
         clusterer.index.add_many(vectors, days)

@@ -133,20 +133,28 @@ def generation(store) -> tuple[int, int, int]:
     ).fetchone()
 
 
-def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
+def load_into(store, clusterer: StoryClusterer, vector_model: str, after_member: int = 0) -> None:
     """Rebuild the clusterer's state (index rows, stories, merges) from the store, in the
-    order articles were placed."""
+    order articles were placed. With ``after_member``, only catch up: add the articles placed
+    after that member number (by other processes) to a clusterer that holds all before it."""
     db = connection(store)
     rows = db.execute(
         "SELECT m.article_id, m.story_id, p.day, v.vector FROM story_members m "
         "JOIN story_profiles p ON p.article_id = m.article_id "
-        "LEFT JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash ORDER BY m.seq",
-        (vector_model,),
+        "LEFT JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash WHERE m.seq > ? ORDER BY m.seq",
+        (vector_model, after_member),
     ).fetchall()
     merged = dict(db.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
-    clusterer.parent = {story_seq(old): story_seq(new) for old, new in merged.items()}
+    parent = {story_seq(old): story_seq(new) for old, new in merged.items()}
     max_seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM stories").fetchone()[0]
     clusterer.next_seq = max_seq + 1
+    if after_member and parent != clusterer.parent:  # others merged stories: sizes move to the new roots
+        clusterer.parent = parent
+        clusterer.sizes = {}
+        for seq in clusterer.row_story:
+            root = clusterer.root(seq)
+            clusterer.sizes[root] = clusterer.sizes.get(root, 0) + 1
+    clusterer.parent = parent
     if not rows:
         return
     dim = clusterer.index.dim if hasattr(clusterer.index, "dim") else 512
@@ -160,7 +168,8 @@ def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
     else:
         for vector, day in zip(vectors, days, strict=True):
             clusterer.index.add(vector, int(day))
-    for row_number, (article_id, sid, _day, _vector) in enumerate(rows):
+    first_row = len(clusterer.ids)
+    for row_number, (article_id, sid, _day, _vector) in enumerate(rows, start=first_row):
         clusterer.row_of[article_id] = row_number
         clusterer.ids.append(article_id)
         seq = story_seq(sid)

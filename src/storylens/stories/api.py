@@ -168,17 +168,24 @@ def ingest_stream(
             limit = max(1, 2 * executor_workers(running))
         return running
 
+    def submit(batch: _Batch) -> None:
+        try:
+            batch.future = (running or inline).submit(profile_batch, batch.todo)
+        except BrokenExecutor as error:  # the pool broke before it could take the batch
+            batch.future = Future()
+            batch.future.set_exception(error)
+
     def submit_ready() -> None:
         if not pending:
             return
         if any(b.alone for b in pending):  # isolating a failure: only the head may run
             head = pending[0]
             if head.alone and head.future is None and head.todo:
-                head.future = (running or inline).submit(profile_batch, head.todo)
+                submit(head)
             return
         for batch in pending:
             if batch.future is None and batch.todo:
-                batch.future = (running or inline).submit(profile_batch, batch.todo)
+                submit(batch)
 
     def commit_head() -> list[dict] | None:
         """Wait for the oldest batch; its rows when committed, None when it must be retried."""
@@ -203,6 +210,13 @@ def ingest_stream(
     def _failed(head: _Batch, error: Exception) -> list[dict] | None:
         nonlocal running
         reason = " ".join(str(error).split()) or type(error).__name__
+        if isinstance(error, BrokenExecutor):  # a pool worker died: every batch in flight is lost
+            if running is not None:
+                running.shutdown(wait=False, cancel_futures=True)
+            running = factory() if factory is not None else InlineExecutor()
+            for batch in pending:
+                if batch.future is not None and batch is not head:
+                    batch.future, batch.alone = None, True  # suspects too: each is retried on its own
         if head.alone:  # failed twice, the second time on its own: report it, keep going
             pending.popleft()
             for article in head.todo:
@@ -211,14 +225,7 @@ def ingest_stream(
                     on_failed(article, reason)
             submit_ready()
             return []
-        if isinstance(error, BrokenExecutor):  # a pool worker died: every batch in flight is lost
-            running.shutdown(wait=False, cancel_futures=True)
-            running = factory() if factory is not None else InlineExecutor()
-            for batch in pending:
-                if batch.future is not None:
-                    batch.future, batch.alone = None, True
-        else:
-            head.future, head.alone = None, True
+        head.future, head.alone = None, True
         submit_ready()
         return None
 

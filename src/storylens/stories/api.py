@@ -8,6 +8,7 @@ Listing and reading stories are SQL over indexed tables; only ingest and
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -122,7 +123,8 @@ class IngestStats:
     added: int = 0
     failed: int = 0
     batches: int = 0
-    worker_seconds: float = 0.0
+    worker_seconds: float = 0.0  # summed over workers: the per-article work's cost
+    commit_seconds: float = 0.0  # in this process: story assignment and the store transaction
     workers: set[str] = field(default_factory=set)
 
 
@@ -201,7 +203,9 @@ def ingest_stream(
             stats.worker_seconds += result.seconds
             stats.workers.add(result.worker)
         pending.popleft()
+        started = time.perf_counter()
         rows = _commit_batch(store, current, head, result)
+        stats.commit_seconds += time.perf_counter() - started
         stats.added += sum(row["new"] for row in rows)
         stats.batches += 1
         submit_ready()

@@ -25,3 +25,41 @@ def semeval_dir() -> Path | None:
 @pytest.fixture
 def seed_paths() -> tuple[Path, Path]:
     return SPUTNIK, ARABIC_DAILY
+
+
+# -- PostgreSQL and Dask: the scale-out backends ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL server for the session; skips when there are no server binaries
+    (see tests/pg.py) or no psycopg."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[scale]')")
+    from pg import ThrowawayPostgres, server_bin
+
+    bin_dir = server_bin()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql, "
+                    "or set STORYLENS_PG_BIN")
+    server = ThrowawayPostgres(bin_dir)
+    try:
+        server.start()
+    except RuntimeError as error:
+        server.stop()
+        pytest.skip(f"cannot start a throw-away PostgreSQL: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A URL of an empty PostgreSQL store (its own schema on the session's server)."""
+    return pg_server.new_schema_url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path: Path) -> str:
+    """Where a test's store lives: an SQLite file, then an empty PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    return request.getfixturevalue("pg_url")

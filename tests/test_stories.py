@@ -275,7 +275,10 @@ def test_a_failing_write_leaves_committed_articles_in_stories(tmp_path: Path, mo
 
     monkeypatch.setattr(storage, "record", crash_on_third)
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
-        api.ingest_articles(store, articles)
+        # One transaction per batch: the first batch (two articles) is committed, the second
+        # dies mid-write and is rolled back whole, its memberships with it.
+        for _ in api.ingest_stream(store, articles, batch_size=2):
+            pass
     counts = table_counts(db)
     assert counts["articles"] == counts["story_members"] == 2  # the third was rolled back with its membership
     monkeypatch.setattr(storage, "record", real_record)

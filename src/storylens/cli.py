@@ -8,6 +8,7 @@ half a change behind. Warnings are one line each: ``storylens: warning: <input>:
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -51,6 +52,15 @@ app.add_typer(eval_app, name="eval")
 
 DbOption = Annotated[
     Path, typer.Option("--db", metavar="FILE", help="SQLite database for articles, analyses and vectors.")
+]
+StoreOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        metavar="FILE|URL",
+        help="The store: an SQLite file, or a PostgreSQL URL (postgresql://user:password@host/name) "
+        "that several processes share.",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 ModelOption = Annotated[
@@ -153,46 +163,107 @@ def compare(
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=1) if as_json else render_text(payload))
 
 
+def _store_exists(db: str) -> bool:
+    from storylens.backends import is_postgres_url
+
+    return is_postgres_url(db) or db == ":memory:" or Path(db).exists()
+
+
+def _store_name(db: str) -> str:
+    from storylens.backends import is_postgres_url, mask_url
+
+    return mask_url(db) if is_postgres_url(db) else display_name(db)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders of articles")],
-    db: DbOption = Path("storylens.db"),
+    db: StoreOption = "storylens.db",
     as_json: JsonOption = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            envvar="STORYLENS_CLUSTER",
+            help="Run the per-article work on a Dask cluster (tcp://scheduler:8786), or 'local' for a "
+            "Dask LocalCluster here. Default: a process pool over this machine's cores.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", metavar="N", min=1, help="Local worker processes (default: every core; 1: none)."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", metavar="N", min=1, help="Articles per batch and per transaction.")
+    ] = 256,
 ) -> None:
     """Read, clean, detect the language of and analyse articles, store them and assign each to a story.
 
-    Same text is the same article: a text stored already is reported as 'exists' and kept as first stored (its date too). A record's own JSON id is kept as its input id, never as its identity.
+    Same text is the same article: a text stored already is reported as 'exists' and kept as first stored (its date too). A record's own JSON id is kept as its input id, never as its identity. Inputs stream through in batches (memory does not grow with them); each batch is stored with its stories in one transaction, in input order, so an interrupted run is resumed by running it again.
     """  # noqa: E501 -- one paragraph: the help renderer keeps line breaks
-    from storylens.ingest import read_articles
-    from storylens.stories.api import ingest_articles
+    from tqdm import tqdm
 
-    try:
-        articles = [article for path in paths for article in read_articles(path)]
+    from storylens.engine import get_executor
+    from storylens.ingest import stream_articles
+    from storylens.stories.api import IngestStats, ingest_stream
+
+    failures: list[str] = []
+
+    def failed(article, reason: str) -> None:
+        failures.append(f"storylens: error: {display_name(article.source or article.id)}: not stored ({reason})")
+        typer.echo(failures[-1], err=True)
+
+    stats = IngestStats()
+    printed = 0
+    stream = stream_articles(paths)
+    try:  # the first batch is read before the store is opened: a bad small input leaves no trace
+        first = list(itertools.islice(stream, batch_size))
     except StorylensError as error:
         _fail(error)
     try:
         # Opened before the (slow) analysis so that a broken database fails at once.
-        with _open_store(db) as store:
-            assigned = ingest_articles(store, articles, progress=len(articles) >= 20)
-            rows = [_ingest_row(store, article, row) for article, row in zip(articles, assigned, strict=True)]
+        with _open_store(db) as store, tqdm(unit="article", desc="ingest", disable=None, delay=2) as bar:
+            batches = ingest_stream(
+                store,
+                itertools.chain(first, stream),
+                executor=lambda: get_executor(cluster, workers),
+                batch_size=batch_size,
+                on_failed=failed,
+                stats=stats,
+            )
+            for rows in batches:
+                for row in rows:
+                    row = _ingest_row(store, row)
+                    if as_json:
+                        typer.echo(("{\"articles\": [\n" if not printed else ",\n") + json.dumps(
+                            row, ensure_ascii=False, indent=1), nl=False)
+                    else:
+                        typer.echo(_ingest_line(row))
+                    printed += 1
+                bar.update(len(rows))
     except StorylensError as error:
+        if as_json and printed:  # keep stdout one valid JSON object
+            typer.echo(f"], \"added\": {stats.added}, \"error\": {json.dumps(str(error), ensure_ascii=False)}}}")
         _fail(error)
-    added = sum(row["new"] for row in rows)
     if as_json:
-        typer.echo(json.dumps({"articles": rows, "added": added}, ensure_ascii=False, indent=1))
-        return
-    for row in rows:
-        typer.echo(_ingest_line(row))
-    kept = len(rows) - added
-    typer.echo(f"{added} added, {kept} already stored, {len(rows)} read; database {display_name(db)}")
+        typer.echo(("{\"articles\": [" if not printed else "") + f"], \"added\": {stats.added}}}")
+    else:
+        kept = printed - stats.added
+        typer.echo(f"{stats.added} added, {kept} already stored, {printed} read; database {_store_name(db)}")
+    if failures:
+        typer.echo(f"storylens: error: {len(failures)} articles not stored (run the same ingest again to retry them)",
+                   err=True)
+        raise typer.Exit(2)
 
 
-def _ingest_row(store, article, assigned: dict) -> dict:
+def _ingest_row(store, assigned: dict) -> dict:
     """The ``ingest --json`` record of one article: its story assignment plus, for a text
     stored already, the date it was stored with (the first one is kept) and a warning when
     this input says otherwise."""
     from storylens.errors import warn
 
+    article = assigned["article"]
     new = bool(assigned["new"])
     row = {
         "id": article.id,
@@ -293,7 +364,7 @@ def _date_option(value: str | None, name: str):
 
 @app.command("stories")
 def stories_command(
-    db: DbOption = Path("storylens.db"),
+    db: StoreOption = "storylens.db",
     as_json: JsonOption = False,
     since: Annotated[str | None, typer.Option(help="Only stories with an article on or after DATE.")] = None,
     until: Annotated[str | None, typer.Option(help="Only stories with an article on or before DATE.")] = None,
@@ -309,8 +380,8 @@ def stories_command(
 
     try:
         since_date, until_date = _date_option(since, "--since"), _date_option(until, "--until")
-        if not db.exists():
-            raise StorylensError(f"{db}: no such database")
+        if not _store_exists(db):
+            raise StorylensError(f"{display_name(db)}: no such database")
     except StorylensError as error:
         _fail(error)
     try:
@@ -325,7 +396,7 @@ def stories_command(
 @app.command("story")
 def story_command(
     story_id: Annotated[str, typer.Argument(help="A story id, as `storylens stories` lists them (s-000001).")],
-    db: DbOption = Path("storylens.db"),
+    db: StoreOption = "storylens.db",
     as_json: JsonOption = False,
 ) -> None:
     """One story: its articles and timeline, who reports which facts, aligned quotes, and each
@@ -333,15 +404,15 @@ def story_command(
     from storylens.stories.api import get_story
     from storylens.stories.render import render_story
 
-    if not db.exists():
-        _fail(StorylensError(f"{db}: no such database"))
+    if not _store_exists(db):
+        _fail(StorylensError(f"{display_name(db)}: no such database"))
     try:
         with _open_store(db) as store:
             story = get_story(store, story_id)
     except StorylensError as error:
         _fail(error)
     if story is None:
-        _fail(StorylensError(f"{story_id}: no such story in {db}"))
+        _fail(StorylensError(f"{story_id}: no such story in {_store_name(db)}"))
     typer.echo(json.dumps(story, ensure_ascii=False, indent=1) if as_json else render_story(story))
 
 
@@ -392,7 +463,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 @app.command()
 def serve(
-    db: DbOption = Path("storylens.db"),
+    db: StoreOption = "storylens.db",
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     token: Annotated[
@@ -410,8 +481,11 @@ def serve(
         _fail(StorylensError(f"--host {host}: listening beyond loopback needs --token or STORYLENS_TOKEN"))
     if not 0 < port < 65536:
         _fail(StorylensError(f"--port {port}: not a TCP port"))
-    application = create_app(db, token=token, max_body_bytes=max_body)
-    typer.echo(f"storylens: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    try:
+        application = create_app(db, token=token, max_body_bytes=max_body)
+    except StorylensError as error:
+        _fail(error)
+    typer.echo(f"storylens: serving {_store_name(db)} on http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(application, host=host, port=port, log_level="warning", limit_concurrency=64, timeout_keep_alive=5)
 
 
@@ -421,13 +495,26 @@ def main() -> None:
     except StorylensError as error:  # a last resort: commands catch their own
         typer.echo(f"storylens: error: {error}", err=True)
         sys.exit(2)
-    except (sqlite3.Error, OSError) as error:  # a fault of the database file no command foresaw
+    except Exception as error:  # a fault of the database (file or server) no command foresaw
+        if not isinstance(error, sqlite3.Error | OSError) and not _is_postgres_error(error):
+            raise
+        if _is_postgres_error(error):
+            from storylens.backends import mask_url, postgres_error_reason
+
+            typer.echo(f"storylens: error: {mask_url(_store_path or 'postgresql')}: {postgres_error_reason(error)}",
+                       err=True)
+            sys.exit(2)
         from storylens.store import sqlite_error_reason
 
         reason = sqlite_error_reason(error) if isinstance(error, sqlite3.Error) else (error.strerror or str(error))
         where = display_name(_store_path or (error.filename if isinstance(error, OSError) else None) or "storylens")
         typer.echo(f"storylens: error: {where}: {reason}", err=True)
         sys.exit(2)
+
+
+def _is_postgres_error(error: BaseException) -> bool:
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.Error)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Embedded SQLite store: articles, their analyses and embedding vectors.
+"""The store: articles, their analyses and embedding vectors, in SQLite (embedded, the
+default) or PostgreSQL (a ``postgresql://`` URL: one store shared by several processes).
 
 Every write runs inside one transaction, so a failing batch leaves the database as it was;
 re-adding an article with the same id is a no-op. Vectors are keyed by (model, text hash),
@@ -30,6 +31,17 @@ from pathlib import Path
 import numpy as np
 
 from storylens.article import Analysis, Article, content_hash
+from storylens.backends import (
+    POSTGRES,
+    SQLITE,
+    Dialect,
+    PgConnection,
+    is_postgres_url,
+    lock_key,
+    mask_url,
+    postgres_error_reason,
+    postgres_user_errors,
+)
 from storylens.errors import StoreError
 
 SCHEMA_VERSION = 2
@@ -211,14 +223,21 @@ def _check_path(path: Path) -> None:
 
 
 class Store:
-    """A storylens database file (``":memory:"`` for a throw-away one).
+    """A storylens database file (``":memory:"`` for a throw-away one) or a PostgreSQL
+    database (``postgresql://user:password@host/name``).
 
     Any fault of the file (missing folder, read-only, corrupted, locked by another writer
-    for more than :data:`BUSY_TIMEOUT_S`) raises :class:`~storylens.errors.StoreError`
-    naming the path, when opening or in any transaction; the file is left as it was."""
+    for more than :data:`BUSY_TIMEOUT_S`) or of the server (unreachable, bad URL, refused
+    login) raises :class:`~storylens.errors.StoreError` naming the path or the URL (its
+    password masked), when opening or in any transaction; the store is left as it was."""
 
     def __init__(self, path: str | Path = "storylens.db") -> None:
         self.path = str(path)
+        self.dialect: Dialect = POSTGRES if is_postgres_url(self.path) else SQLITE
+        self.has_pgvector = False
+        if self.dialect is POSTGRES:
+            self._open_postgres()
+            return
         if self.path != ":memory:":
             _check_path(Path(self.path))
         try:
@@ -236,12 +255,39 @@ class Store:
             self.close()
             raise
 
+    @property
+    def name(self) -> str:
+        """The path, or the URL with its password masked: what errors and messages print."""
+        return mask_url(self.path) if self.dialect is POSTGRES else self.path
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect is POSTGRES
+
+    def _open_postgres(self) -> None:
+        try:
+            self._db = PgConnection(self.path)  # type: ignore[assignment]
+        except ImportError:
+            raise StoreError(self.name, "PostgreSQL needs psycopg: pip install 'storylens[scale]'") from None
+        except Exception as error:  # psycopg raises ProgrammingError for a malformed URL
+            raise StoreError(self.name, postgres_error_reason(error)) from None
+        try:
+            with self._db_errors():
+                # pgvector, when the server has it: vectors get a searchable column (see has_pgvector).
+                self.has_pgvector = self._db.try_extension("vector")  # type: ignore[attr-defined]
+            self._open()
+        except BaseException:
+            self._db.close()
+            raise
+
     def _open(self) -> None:
-        with self._sqlite_errors():
-            self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
+        if self.dialect is SQLITE:
+            with self._db_errors():
+                self._db.execute("PRAGMA foreign_keys = ON")
+                if self.path != ":memory:":
+                    self._db.execute("PRAGMA journal_mode = WAL")
         with self.transaction() as db:
+            self.lock("schema")  # two processes creating the tables at once would collide (PostgreSQL)
             found = self._schema_version(db)
             if found is not None and found > SCHEMA_VERSION:
                 raise StoreError(
@@ -249,30 +295,52 @@ class Store:
                 )
             if found is not None and found < 2:
                 _migrate_v1(db)
-            for statement in filter(str.strip, _SCHEMA.split(";")):
+            for statement in self.dialect.ddl(_SCHEMA):
                 db.execute(statement)
             db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
             )
 
-    @staticmethod
-    def _schema_version(db: sqlite3.Connection) -> int | None:
+    def table_exists(self, name: str) -> bool:
+        return self._db.execute(self.dialect.table_exists_sql(), (name,)).fetchone() is not None
+
+    def ddl(self, schema: str) -> list[str]:
+        """A schema written for SQLite, as this store's statements (for stages with their own tables)."""
+        return self.dialect.ddl(schema)
+
+    def lock(self, name: str) -> None:
+        """Inside a transaction: wait for, then hold until it ends, the store-wide lock ``name``
+        (PostgreSQL advisory lock; SQLite's ``BEGIN IMMEDIATE`` already excludes other writers)."""
+        sql = self.dialect.lock_sql()
+        if sql is not None:
+            with self._db_errors():
+                self._db.execute(sql, (lock_key(name),))
+
+    def _schema_version(self, db) -> int | None:
         """The stored schema version, None for a new (empty) database."""
-        if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+        if not self.table_exists("meta"):
             return None
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 1
 
     # -- plumbing ---------------------------------------------------------------------------
     @contextmanager
-    def _sqlite_errors(self) -> Iterator[None]:
-        """SQLite faults of the file (not bugs in storylens's SQL) as :class:`StoreError`."""
+    def _db_errors(self) -> Iterator[None]:
+        """Faults of the file or the server (not bugs in storylens's SQL) as :class:`StoreError`."""
         try:
             yield
         except sqlite3.Error as error:
             if not _is_user_error(error):
                 raise
             raise StoreError(self.path, sqlite_error_reason(error)) from None
+        except Exception as error:
+            if self.dialect is not POSTGRES or not isinstance(error, postgres_user_errors()):
+                raise
+            raise StoreError(self.name, postgres_error_reason(error)) from None
+
+    _sqlite_errors = _db_errors  # the name older callers use
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -280,8 +348,8 @@ class Store:
         if self._db.in_transaction:
             yield self._db
             return
-        with self._sqlite_errors():
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._db_errors():
+            self._db.execute(self.dialect.begin)
             try:
                 yield self._db
             except BaseException:
@@ -292,7 +360,8 @@ class Store:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The open connection, for stages that keep their own tables beside these (stories)."""
+        """The open connection, for stages that keep their own tables beside these (stories).
+        Its ``execute`` takes SQLite's SQL (``?`` placeholders) on either backend."""
         return self._db
 
     def close(self) -> None:
@@ -339,7 +408,8 @@ class Store:
         versions and other articles are not touched."""
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO analyses (article_id, version, data) VALUES (?, ?, ?)",
+                "INSERT INTO analyses (article_id, version, data) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id, version) DO UPDATE SET data = excluded.data",
                 (article_id, version, _analysis_json(analysis)),
             )
 
@@ -390,13 +460,14 @@ class Store:
                 (model, *chunk),
             )
             for text_hash, blob in rows:
-                found[text_hash] = np.frombuffer(blob, dtype=np.float32)
+                found[text_hash] = np.frombuffer(bytes(blob), dtype=np.float32)
         return found
 
     def put_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         with self.transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO vectors (model, text_hash, dim, vector) VALUES (?, ?, ?, ?)",
+                "INSERT INTO vectors (model, text_hash, dim, vector) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(model, text_hash) DO UPDATE SET dim = excluded.dim, vector = excluded.vector",
                 [
                     (model, text_hash, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
                     for text_hash, v in vectors.items()

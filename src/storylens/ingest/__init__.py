@@ -13,7 +13,8 @@ Lines file) and a short reason -- never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from storylens.article import Article
@@ -34,6 +35,7 @@ __all__ = [
     "iter_articles",
     "read_articles",
     "read_file",
+    "stream_articles",
     "strip_chrome",
 ]
 
@@ -135,6 +137,54 @@ def _guarded(path: Path, max_bytes: int, on_error: ErrorHandler | None) -> Itera
         on_error(error)
         return
     yield from articles
+
+
+def stream_articles(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+    """The articles of several files or folders, one at a time, in bounded memory: folders
+    file by file, and a JSON Lines file above ``max_bytes`` line by line (UTF-8; each line
+    at most ``max_bytes``) instead of being refused as too large. The first bad input raises
+    :class:`InputError` (``path:N`` for a line)."""
+    for path in paths:
+        path = Path(path)
+        files = [path] if not path.is_dir() else article_files(path)
+        if path.is_dir() and not files:
+            raise InputError(str(path), f"no article files ({' '.join(sorted(EXTENSIONS))}) in this folder")
+        for file in files:
+            if _is_big_jsonl(file, max_bytes):
+                yield from _stream_jsonl(file, max_bytes)
+            else:
+                yield from read_file(file, max_bytes=max_bytes)
+
+
+def _is_big_jsonl(path: Path, max_bytes: int) -> bool:
+    if EXTENSIONS.get(path.suffix.lower()) != "jsonl":
+        return False
+    try:
+        return path.is_file() and path.stat().st_size > max_bytes
+    except OSError:
+        return False
+
+
+def _stream_jsonl(path: Path, max_bytes: int) -> Iterator[Article]:
+    source = str(path)
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{source}:{number}"
+            if len(raw) > max_bytes:
+                raise InputError(where, f"line too large: more than {max_bytes / 1e6:.1f} MB")
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(where, "undecodable: a large JSON Lines file is read as UTF-8") from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
+            except RecursionError:
+                raise InputError(where, "malformed JSON: nested too deeply") from None
+            yield article_from_record(record, source=where)
 
 
 def read_articles(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:

@@ -38,8 +38,9 @@ class ServerState:
 
     def _open(self) -> Store:
         store = Store(self.db_path)
-        # Store has no setting for this; a busy connection must wait for a writer in another process.
-        store._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not store.is_postgres:  # PostgreSQL writers queue on the server's locks instead
+            # Store has no setting for this; a busy connection must wait for a writer in another process.
+            store._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return store
 
     def store(self) -> Store:

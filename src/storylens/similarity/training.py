@@ -86,6 +86,9 @@ V2_CONFIG = FitConfig(
 )
 
 
+RECIPES = {"v1": V1_CONFIG, "v2": V2_CONFIG}
+
+
 def profile_pairs(
     pairs: Sequence[SemevalPair],
     db: Path | str | None,

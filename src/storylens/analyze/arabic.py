@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from storylens.analyze import gazetteer
-from storylens.analyze.lexicon import arabic, data, speech_verbs
+from storylens.analyze.lexicon import arabic, speech_verbs
 from storylens.analyze.mentions import Mention
 from storylens.analyze.text import fold
 
@@ -34,11 +34,6 @@ class ArToken:
 
 
 @cache
-@cache
-def _not_places() -> frozenset[str]:
-    return frozenset(fold(word) for word in data("places")["not_places"])
-
-
 def _variants(word: str) -> tuple[str, ...]:
     """وبالرياض → (وبالرياض, بالرياض, الرياض, رياض): every clitic reading, longest first."""
     folded = fold(word)
@@ -101,7 +96,7 @@ class ArabicExtractor:
         """The longest gazetteer name starting here (clitics stripped on its first word),
         or a demonym (الروسية → Russia). A word listed as no place is none under any
         clitic reading either: كورونا is the virus, not ك + Verona."""
-        if self.tokens[index].variants[0] in _not_places():
+        if self.tokens[index].variants[0] in gazetteer.not_place_keys():
             return False
         for size in range(min(self.gaz.max_words, len(self.tokens) - index), 0, -1):
             if any(self.tokens[k].broken for k in range(index + 1, index + size)):

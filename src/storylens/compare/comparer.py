@@ -103,7 +103,7 @@ class Comparer:
         self.encoders = [CachedEncoder(get_encoder(key), store) for key in self.model.encoders]
         self.encoder_names = [encoder.name for encoder in self.encoders]
         expected = getattr(self.model, "feature_names", None)
-        if expected is not None and not set(expected) <= set(feature_names(self.encoder_names)):
+        if expected is not None and expected != feature_names(self.encoder_names):
             raise ValueError(f"model {self.model.name} was fitted on other features or encoder settings")
 
     def profiles(

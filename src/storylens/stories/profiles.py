@@ -64,8 +64,7 @@ class FastProfiler:
         self.encoders = [CachedEncoder(fast_encoder(name), store) for name in self.model.encoders]
         self.encoder_names = [e.name for e in self.encoders]
         self.store = store
-        expected = getattr(self.model, "feature_names", None)
-        if expected is not None and not set(expected) <= set(feature_names(self.encoder_names)):
+        if getattr(self.model, "feature_names", None) not in (None, feature_names(self.encoder_names)):
             raise ValueError(f"model {self.model.name} was fitted on other features or encoder settings")
 
     @property

@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# anyio imports its file module lazily, the first time a served file is streamed: in a
+# server worker thread. anyio is a pytest plugin, so pytest compiles that module with
+# ast.parse there, and CPython 3.11's AST validator keeps its recursion depth per
+# interpreter, not per thread: a compile in another thread at the same moment fails with
+# "AST constructor recursion depth mismatch" (a fresh-clone CI run hit it). Import it here,
+# in the main thread, before any server starts.
+import anyio._core._fileio  # noqa: F401
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]

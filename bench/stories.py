@@ -241,8 +241,8 @@ def latency(sizes: list[int], queries: int = 200) -> list[dict]:
     (template_article,) = read_articles(ROOT / "examples/multilingual/b-en-valencia-floods.txt")
     template = build_profiles([model_window(template_article)], profiler.encoders, store_analyses=False)[0]
     synth = SyntheticProfiles(template, profiler.encoder_names[0])
-    judge = ModelJudge(profiler)
     params = StoryParams.load()
+    judge = ModelJudge(profiler)
     out = []
     for n in sizes:
         rng = np.random.default_rng(n)

@@ -305,3 +305,21 @@ def test_two_connections_to_one_store_share_its_stories(tmp_path: Path) -> None:
     assert ecb[0]["story_id"] != sputnik[0]["story_id"]
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*), COUNT(DISTINCT seq) FROM stories").fetchone() == (2, 2)
+
+
+def test_same_topic_other_event_starts_its_own_story(examples_db: tuple[Path, list[dict]], db_copy: Path) -> None:
+    """The hard negatives of examples/contrast: a second earthquake, other floods, another
+    central bank's rate decision and the ambassador's return months after his recall share
+    a topic with a stored story but are other events, so none joins it; the one quake told
+    in English and Spanish is one story."""
+    with Store(db_copy) as store:
+        rows = api.ingest_articles(store, read_articles(EXAMPLES / "contrast"))
+    contrast = story_of_files(rows)
+    stored = story_of_files(examples_db[1])
+    assert contrast["d-en-peru-quake.txt"] == contrast["d-es-peru-sismo.txt"]
+    assert contrast["e-en-izmir-quake.txt"] != contrast["d-en-peru-quake.txt"]
+    assert contrast["f-de-ahr-hochwasser.txt"] != stored["b-en-valencia-floods.txt"]
+    assert contrast["g-en-fed-rate-hike.txt"] != stored["c-en-ecb-rate-cut.txt"]
+    assert contrast["h-en-antonov-returns.txt"] != stored[SPUTNIK.name]
+    new = {row["story_id"] for row in rows} - set(stored.values())
+    assert len(new) == 5, contrast  # Peru (two languages), Izmir, Ahr, the Fed, the return

@@ -57,7 +57,7 @@ _DIGIT = re.compile(r"\d")
 _CAMEL_TAIL = re.compile(r"(?<=[a-zà-ÿа-яё])(?=[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]+$)")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s[>›»|/]\s")
 # An all-caps place, optionally a date and an (agency), then a dash: a dateline, not a label.
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ .'’/-]{2,40}(?:,[^()\n]{1,40})?\s*(?:\([^()\n]{1,30}\))?\s*(?:--|[-–—])(?:\s|$)"
 )
 
@@ -92,7 +92,7 @@ def is_headline_like(line: str) -> bool:
         and len(line) <= 150
         and 1 <= word_count(line) <= 25
         and not line.rstrip("\"'”’»)").endswith((".", "。", ":", "："))
-        and not _DATELINE.match(line)
+        and not DATELINE.match(line)
     )
 
 
@@ -624,7 +624,7 @@ def strip_chrome(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     _mark_tail(lines, chrome, tail_start)
     _mark_highlights(lines, chrome, head_end, tail_start, [lines[i] for i in paragraph_at[:_MAX_HIGHLIGHT_PARAGRAPHS]])
     for i, line in enumerate(lines):
-        if chrome[i] and _DATELINE.match(line):
+        if chrome[i] and DATELINE.match(line):
             chrome[i] = False  # "WASHINGTON (AP) —" opens the story; it is not a label
     kept = [line for line, drop in zip(lines, chrome, strict=True) if not drop]
     removed = [line for line, drop in zip(lines, chrome, strict=True) if drop]

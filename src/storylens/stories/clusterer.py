@@ -8,7 +8,12 @@ Placing an article:
 2. **Judgement**: the learned pair model predicts the SemEval Overall score (1 = very similar
    … 4 = very dissimilar) of the article against each candidate; a story's score is its
    best-scoring member (``linkage="min"``) or the mean of its best two (``"mean2"``).
-3. **Decision**: join the best story whose score is at most ``join_at``; otherwise start a new
+3. **Date gate**: a story is one event. When the article reports from a known day of the year
+   (its publication day, else its dateline's or lede's day: :attr:`Item.year_day`) and the
+   story's candidate members that have one all lie more than ``window_days`` from it, the
+   story is another event whatever the texts share (the ambassador's recall in March and his
+   return in June; two rate decisions), and is not joined.
+4. **Decision**: join the best story whose score is at most ``join_at``; otherwise start a new
    one. When other candidate stories also score at most ``merge_at``, the article bridges
    them: they merge into the oldest (lowest) id, and the merge is recorded.
 
@@ -42,6 +47,7 @@ import numpy as np
 
 from storylens.stories.index import UNDATED, ExactIndex, VectorIndex
 
+NO_YEAR_DAY = 0  # Item.year_day of an article with no publication date and no dated dateline or lede
 PARAMS_PACKAGE = "storylens.stories.models"
 DEFAULT_PARAMS = "stories-v1"
 
@@ -72,11 +78,22 @@ class StoryParams:
 
 class Item(Protocol):
     """What the clusterer needs of an article: an id, an L2-normalised vector, a day ordinal
-    (``UNDATED`` when unknown). The pair judge may need more (a ``Profile``)."""
+    (``UNDATED`` when unknown) and, optionally, ``year_day``: the day of the year it reports
+    from, 1–366 (``NO_YEAR_DAY`` when unknown). The pair judge may need more (a ``Profile``)."""
 
     id: str
     vector: np.ndarray
     day: int
+
+
+def days_apart(left: int, right: int) -> int:
+    """Days between two days of the year, the short way round the year.
+
+    >>> days_apart(80, 172), days_apart(360, 5)
+    (92, 11)
+    """
+    gap = abs(left - right)
+    return min(gap, 366 - gap)
 
 
 class PairJudge(Protocol):
@@ -158,31 +175,33 @@ class StoryClusterer:
             rows, cosines = self.index.search(item.vector, self.params.k, item.day, self.params.window_days)
             candidate_rows.append(rows[cosines >= self.params.min_cosine])
             self.add_row(item.id, item.vector, item.day, 0)  # its story is set when it is placed
-        overall = self._batch_overall(fresh, candidate_rows, before)
+        overall, candidates = self._batch_overall(fresh, candidate_rows, before)
         placements = []
         for i, item in enumerate(fresh):
-            scores = self._linkage_scores(candidate_rows[i], overall[i])
+            scores = self._linkage_scores(candidate_rows[i], overall[i], self._far_days(item, candidates[i]))
             placement = self._decide(item.id, scores)
             self._record(before + i, placement)
             self._remember(item)
             placements.append(placement)
         return placements
 
-    def _batch_overall(self, fresh: Sequence[Item], candidate_rows: list[np.ndarray], before: int) -> list:
+    def _batch_overall(self, fresh: Sequence[Item], candidate_rows: list[np.ndarray], before: int) -> tuple[list, list]:
+        """Each fresh item's predicted Overall against its candidate rows, and those rows' items."""
         batch = {before + i: item for i, item in enumerate(fresh)}
         stored = [self.ids[r] for rows in candidate_rows for r in rows if r not in batch]
         known = dict(zip(dict.fromkeys(stored), self._items(list(dict.fromkeys(stored))), strict=True))
         left = [item for item, rows in zip(fresh, candidate_rows, strict=True) for _ in rows]
         right = [batch[r] if r in batch else known[self.ids[r]] for rows in candidate_rows for r in rows]
+        bounds = np.cumsum([0] + [len(rows) for rows in candidate_rows])
+        per_item = [right[bounds[i] : bounds[i + 1]] for i in range(len(fresh))]
         if not left:
-            return [np.zeros(0) for _ in fresh]
+            return [np.zeros(0) for _ in fresh], per_item
         if hasattr(self.judge, "pair_overall"):
             flat = np.asarray(self.judge.pair_overall(left, right), dtype=np.float64)
         else:
             flat = np.concatenate([np.asarray(self.judge.overall(x, [y]), dtype=np.float64)
                                    for x, y in zip(left, right, strict=True)])
-        bounds = np.cumsum([0] + [len(rows) for rows in candidate_rows])
-        return [flat[bounds[i] : bounds[i + 1]] for i in range(len(fresh))]
+        return [flat[bounds[i] : bounds[i + 1]] for i in range(len(fresh))], per_item
 
     def _record(self, row: int, placement: Placement) -> None:
         """``apply`` for a row already in the index."""
@@ -224,13 +243,31 @@ class StoryClusterer:
         if len(rows) == 0:
             return {}
         candidates = self._items([self.ids[r] for r in rows])
-        return self._linkage_scores(rows, np.asarray(self.judge.overall(item, candidates), dtype=np.float64))
+        overall = np.asarray(self.judge.overall(item, candidates), dtype=np.float64)
+        return self._linkage_scores(rows, overall, self._far_days(item, candidates))
 
-    def _linkage_scores(self, rows: np.ndarray, overall: np.ndarray) -> dict[int, float]:
+    def _far_days(self, item: Item, candidates: Sequence[Any]) -> np.ndarray:
+        """Per candidate: 1 when both report from a known day of the year and the days lie more
+        than ``window_days`` apart, 0 when they are close, -1 when either day is unknown."""
+        day = getattr(item, "year_day", NO_YEAR_DAY)
+        window = self.params.window_days
+        if window is None or day == NO_YEAR_DAY:
+            return np.full(len(candidates), -1, dtype=np.int8)
+        other = [getattr(c, "year_day", NO_YEAR_DAY) for c in candidates]
+        return np.array([-1 if d == NO_YEAR_DAY else int(days_apart(day, d) > window) for d in other], dtype=np.int8)
+
+    def _linkage_scores(self, rows: np.ndarray, overall: np.ndarray, far: np.ndarray) -> dict[int, float]:
+        """Each candidate story's linkage score; stories the date gate rules out are left out."""
         per_story: dict[int, list[float]] = {}
-        for row, score in zip(rows, overall, strict=True):
-            per_story.setdefault(self.root(self.row_story[row]), []).append(float(score))
-        return {seq: self._linkage(sorted(values)) for seq, values in per_story.items()}
+        days: dict[int, set[int]] = {}
+        for row, score, flag in zip(rows, overall, far, strict=True):
+            seq = self.root(self.row_story[row])
+            per_story.setdefault(seq, []).append(float(score))
+            days.setdefault(seq, set()).add(int(flag))
+        # Ruled out: some members' days are known and every one of them is far (undated members
+        # do not vouch for the story: they are where a same-topic article would slip in).
+        return {seq: self._linkage(sorted(values)) for seq, values in per_story.items()
+                if 0 in days[seq] or 1 not in days[seq]}  # fmt: skip
 
     def _linkage(self, ascending: list[float]) -> float:
         if self.params.linkage == "mean2" and len(ascending) > 1:

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from storylens.article import Analysis, Article, content_hash
-from storylens.embed import CachedEncoder, article_views, get_encoder
+from storylens.embed import CachedEncoder, article_views, get_encoder, split_sentences
 from storylens.embed.encoders import Encoder, USEEncoder
 from storylens.similarity import load_model, pair_features
 from storylens.similarity.features import feature_names
 from storylens.similarity.profile import Profile, build_profiles, model_window
+from storylens.stories.clusterer import NO_YEAR_DAY
 from storylens.stories.index import UNDATED
+
+LEDE_CHARS = 300  # the dateline and the first sentence are in the body's opening characters
 
 FAST_MODEL = "semeval-fast"
 HEAD_VIEW = 2  # VIEW_NAMES index of "head": the window's first 1,600 characters, i.e. all of it
@@ -35,6 +39,7 @@ class StoryItem:
     day: int
     profile: Profile  # the fast profile of the model window, for the pair model
     index_hash: str = ""
+    year_day: int = NO_YEAR_DAY  # 1–366: the publication day, else the dateline's day (see event_year_day)
 
 
 _ONE_THREAD: dict[str, Encoder] = {}
@@ -54,6 +59,41 @@ def fast_encoder(name: str) -> Encoder:
 
 def day_of(article: Article) -> int:
     return article.published.toordinal() if article.published else UNDATED
+
+
+def _leap_year_day(month: int, day: int) -> int:
+    return date(2000, month, day).timetuple().tm_yday
+
+
+def event_year_day(article: Article) -> int:
+    """The day of the year an article reports from: its publication day; else the day in its
+    dateline ("MOSCOW, June 20 –", undated wire copy) or, failing that, the first day named in
+    its lede ("в субботу, 20 марта", "اليوم الخميس 17 أكتوبر"); else ``NO_YEAR_DAY``. Days of
+    the year (1–366 on a leap-year calendar) because datelines and ledes rarely give a year.
+
+    >>> event_year_day(Article("", "WASHINGTON, June 15 – The Federal Reserve raised rates.", lang="en"))
+    167
+    >>> event_year_day(Article("", "The Fed raised rates on Wednesday, June 15. It had warned in May.", lang="en"))
+    167
+    >>> event_year_day(Article("", "The Fed raised rates. It had done so on June 15 as well.", lang="en"))
+    0
+    """
+    if article.published is not None:
+        return _leap_year_day(article.published.month, article.published.day)
+    from storylens.analyze.dates import find_dates
+    from storylens.ingest.chrome import DATELINE
+
+    opening = article.body.lstrip()[:LEDE_CHARS]
+    dateline = DATELINE.match(opening.split("\n", 1)[0])
+    sentences = split_sentences(opening)
+    for text in (dateline.group(0) if dateline else "", sentences[0] if sentences else ""):
+        for found in find_dates(text, article.lang, None) if text else ():
+            mention = found.mention
+            if mention.value is not None and mention.granularity == "day":
+                return _leap_year_day(mention.value.month, mention.value.day)
+            if mention.month_day:
+                return _leap_year_day(int(mention.month_day[2:4]), int(mention.month_day[5:7]))
+    return NO_YEAR_DAY
 
 
 class FastProfiler:
@@ -87,7 +127,7 @@ class FastProfiler:
         encoded = profile.encoded[self.encoder_names[0]]
         return StoryItem(
             id=article.id, vector=encoded.views[HEAD_VIEW], day=day_of(article), profile=profile,
-            index_hash=content_hash(views.head),
+            index_hash=content_hash(views.head), year_day=event_year_day(article),
         )
 
 

@@ -44,6 +44,9 @@ class Place:
     rank: int
 
 
+DEMONYM_MEMO = 200_000  # words remembered by Gazetteer.demonym (a few MB)
+
+
 @dataclass
 class Gazetteer:
     keys: dict[str, int]  # folded name → index into places (ints pickle and load far faster than objects)
@@ -66,7 +69,22 @@ class Gazetteer:
         return self.places[index]
 
     def demonym(self, word: str) -> str | None:
-        """The country (or region) of a demonym: Russian, российского, الروسية → Russia."""
+        """The country (or region) of a demonym: Russian, российского, الروسية → Russia.
+
+        Memoised for the process (the stems are scanned linearly and every capitalised word of
+        every article asks): a bounded dict, not pickled with the index."""
+        memo = self.__dict__.setdefault("_demonym_memo", {})
+        if word in memo:
+            return memo[word]
+        if len(memo) >= DEMONYM_MEMO:
+            memo.clear()
+        memo[word] = found = self._demonym(word)
+        return found
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_demonym_memo"}
+
+    def _demonym(self, word: str) -> str | None:
         key = fold(word)
         capitalised = word[:1].isupper()
         hit = self.demonyms.get(key)

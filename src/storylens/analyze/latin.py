@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from storylens.analyze import gazetteer
 from storylens.analyze.lexicon import (
@@ -68,9 +68,7 @@ class LatinExtractor:
         self.lang = lang
         self.words = self._words()
         self.gaz = gazetteer.get()
-        # Per word, not per text: the demonym stems are scanned linearly, so repeated words
-        # (most of a long text) are looked up once.
-        self.demonym = lru_cache(maxsize=65_536)(self.gaz.demonym)
+        self.demonym = self.gaz.demonym  # memoised for the process
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.shouting_lines: dict[int, bool] = {}
         self.stop = stopwords(lang)

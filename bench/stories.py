@@ -201,13 +201,32 @@ def throughput(data: Path, n: int) -> dict:
             articles = read_articles(path)
             rows = ingest_articles(store, articles)
         done = time.perf_counter()
+        cli = [cli_ingest(path, Path(tmp) / f"cli-{workers}-{batch}.db", workers, batch)
+               for workers, batch in ((1, 256), (2, 256), (2, 32))]
     words = [len(r["text"].split()) for r in records]
     return {"articles": len(rows), "mean_words": round(float(np.mean(words))), "min_words": min(words),
             "max_words": max(words), "languages": sorted({r["lang"] for r in records}),
             "model_load_s": round(loaded - warm_up, 2), "ingest_s": round(done - loaded, 2),
             "articles_per_s": round(len(rows) / (done - loaded), 2),
             "articles_per_s_including_load": round(len(rows) / (done - started), 2),
-            "stories": len({r["story_id"] for r in rows}), "cpus": os.cpu_count()}
+            "stories": len({r["story_id"] for r in rows}), "cpus": os.cpu_count(), "cli": cli}
+
+
+def cli_ingest(path: Path, db: Path, workers: int, batch: int) -> dict:
+    """``storylens ingest FILE --db DB`` in a fresh process: everything a user waits for
+    (start-up, model loads, worker pool, read, analysis, vectors, stories, store)."""
+    import subprocess
+    import sys
+
+    command = [str(Path(sys.executable).parent / "storylens"), "ingest", str(path), "--db", str(db), "--json",
+               "--workers", str(workers), "--batch-size", str(batch)]  # fmt: skip
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    report = json.loads(done.stdout)
+    added = report["added"]
+    return {"workers": workers, "batch_size": batch, "articles": added, "seconds": round(seconds, 2),
+            "articles_per_s": round(added / seconds, 2)}
 
 
 # -- 3. placement latency --------------------------------------------------------------------
@@ -357,6 +376,9 @@ def print_tables(report: dict) -> None:
         print(f"\ningest-to-story, cold, {t['articles']} articles of {t['min_words']}-{t['max_words']} words "
               f"(mean {t['mean_words']}), {t['cpus']} cpus: {t['articles_per_s']} articles/s "
               f"({t['articles_per_s_including_load']} including {t['model_load_s']} s model load)")
+        for run in t.get("cli", []):
+            print(f"  storylens ingest --workers {run['workers']} --batch-size {run['batch_size']}: "
+                  f"{run['articles_per_s']} articles/s, whole command ({run['articles']} in {run['seconds']} s)")
     for row in report.get("latency", []):
         print(f"placement with {row['stored']:>7} stored: median {row['placement_ms_median']} ms, "
               f"p95 {row['placement_ms_p95']} ms, index search {row['index_search_ms_median']} ms, "

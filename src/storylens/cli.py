@@ -196,7 +196,7 @@ def ingest(
     ] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", metavar="N", min=1, help="Articles per batch and per transaction.")
-    ] = 256,
+    ] = 32,  # storylens.stories.api.BATCH_SIZE (imported lazily: start-up)
 ) -> None:
     """Read, clean, detect the language of and analyse articles, store them and assign each to a story.
 

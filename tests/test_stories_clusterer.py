@@ -161,3 +161,24 @@ def test_learn_many_places_a_batch_exactly_as_learn_one_in_a_loop(judge) -> None
     assert any(not p.new_story for p in expected)
     assert (many.ids, many.row_story, many.parent, many.sizes) == (one.ids, one.row_story, one.parent, one.sizes)
     assert many.learn_many(stream[:3]) == []  # placed articles are not placed again
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_date_gate_keeps_far_days_apart_and_undated_bridges_do_not_merge_them(batched: bool) -> None:
+    """A recall (day of the year 80) and a return (day 172) that read alike stay two stories,
+    an undated article close to both joins one without merging them, and an article dated
+    three days after the recall joins the recall. SimpleNamespace items carry ``year_day``."""
+
+    def dated(name: str, vector, year_day: int) -> SimpleNamespace:
+        return SimpleNamespace(**vars(item(name, vector)), year_day=year_day)
+
+    stream = [dated("recall", [1.0, 0.05], 80), dated("return", [1.0, -0.05], 172),
+              item("undated", [1.0, 0.0]), dated("follow-up", [1.0, 0.1], 83)]  # fmt: skip
+    clusterer = StoryClusterer(CosineJudge(), PARAMS, dim=2)
+    placed = clusterer.learn_many(stream) if batched else [clusterer.learn_one(x) for x in stream]
+    story = {p.article_id: p.story for p in placed}
+    assert story["return"] != story["recall"]
+    assert story["undated"] in (story["recall"], story["return"])
+    assert not any(p.merged for p in placed)
+    assert clusterer.story_of("follow-up") == clusterer.story_of("recall")
+    assert len({clusterer.story_of(x.id) for x in stream}) == 2

@@ -178,8 +178,9 @@ class StoryClusterer:
         overall, candidates = self._batch_overall(fresh, candidate_rows, before)
         placements = []
         for i, item in enumerate(fresh):
-            scores = self._linkage_scores(candidate_rows[i], overall[i], self._far_days(item, candidates[i]))
-            placement = self._decide(item.id, scores)
+            scores, days = self._linkage_scores(candidate_rows[i], overall[i], self._far_days(item, candidates[i]),
+                                                candidates[i])  # fmt: skip
+            placement = self._decide(item.id, scores, days)
             self._record(before + i, placement)
             self._remember(item)
             placements.append(placement)
@@ -223,14 +224,21 @@ class StoryClusterer:
     def _place(self, item: Item) -> Placement:
         if item.id in self.row_of:
             return Placement(item.id, self.story_of(item.id) or "", False, None)
-        return self._decide(item.id, self._story_scores(item))
+        return self._decide(item.id, *self._story_scores(item))
 
-    def _decide(self, article_id: str, scores: dict[int, float]) -> Placement:
+    def _decide(self, article_id: str, scores: dict[int, float], days: dict[int, set[int]] | None = None) -> Placement:
         joinable = sorted((score, seq) for seq, score in scores.items() if score <= self.params.join_at)
         if not joinable:
             return Placement(article_id, story_id(self.next_seq), True, None)
         best_score, best_seq = joinable[0]
-        bridged = sorted(seq for score, seq in joinable if score <= self.params.merge_at) or [best_seq]
+        # An undated article close to two stories bridges them only when their days agree: it
+        # must not merge the March recall and the June return it happens to resemble.
+        days = days or {}
+        best_days = days.get(best_seq, set())
+        bridged = sorted(
+            seq for score, seq in joinable
+            if score <= self.params.merge_at and self._days_agree(days.get(seq, set()), best_days)
+        ) or [best_seq]  # fmt: skip
         if best_seq not in bridged:
             bridged = sorted([best_seq, *bridged])
         keep = bridged[0]  # the oldest story keeps its id
@@ -241,10 +249,18 @@ class StoryClusterer:
         rows, cosines = self.index.search(item.vector, self.params.k, item.day, self.params.window_days)
         rows = rows[cosines >= self.params.min_cosine]
         if len(rows) == 0:
-            return {}
+            return {}, {}
         candidates = self._items([self.ids[r] for r in rows])
         overall = np.asarray(self.judge.overall(item, candidates), dtype=np.float64)
-        return self._linkage_scores(rows, overall, self._far_days(item, candidates))
+        return self._linkage_scores(rows, overall, self._far_days(item, candidates), candidates)
+
+    def _days_agree(self, left: set[int], right: set[int]) -> bool:
+        """Two stories' known days (of their candidate members) agree when either has none or
+        some pair lies within ``window_days``."""
+        window = self.params.window_days
+        if window is None or not left or not right:
+            return True
+        return any(days_apart(a, b) <= window for a in left for b in right)
 
     def _far_days(self, item: Item, candidates: Sequence[Any]) -> np.ndarray:
         """Per candidate: 1 when both report from a known day of the year and the days lie more
@@ -256,18 +272,26 @@ class StoryClusterer:
         other = [getattr(c, "year_day", NO_YEAR_DAY) for c in candidates]
         return np.array([-1 if d == NO_YEAR_DAY else int(days_apart(day, d) > window) for d in other], dtype=np.int8)
 
-    def _linkage_scores(self, rows: np.ndarray, overall: np.ndarray, far: np.ndarray) -> dict[int, float]:
-        """Each candidate story's linkage score; stories the date gate rules out are left out."""
+    def _linkage_scores(
+        self, rows: np.ndarray, overall: np.ndarray, far: np.ndarray, candidates: Sequence[Any]
+    ) -> tuple[dict[int, float], dict[int, set[int]]]:
+        """Each candidate story's linkage score (stories the date gate rules out are left out)
+        and the known days of the year of its candidate members."""
         per_story: dict[int, list[float]] = {}
-        days: dict[int, set[int]] = {}
-        for row, score, flag in zip(rows, overall, far, strict=True):
+        flags: dict[int, set[int]] = {}
+        known: dict[int, set[int]] = {}
+        for row, score, flag, candidate in zip(rows, overall, far, candidates, strict=True):
             seq = self.root(self.row_story[row])
             per_story.setdefault(seq, []).append(float(score))
-            days.setdefault(seq, set()).add(int(flag))
+            flags.setdefault(seq, set()).add(int(flag))
+            day = getattr(candidate, "year_day", NO_YEAR_DAY)
+            if day != NO_YEAR_DAY:
+                known.setdefault(seq, set()).add(day)
         # Ruled out: some members' days are known and every one of them is far (undated members
         # do not vouch for the story: they are where a same-topic article would slip in).
-        return {seq: self._linkage(sorted(values)) for seq, values in per_story.items()
-                if 0 in days[seq] or 1 not in days[seq]}  # fmt: skip
+        scores = {seq: self._linkage(sorted(values)) for seq, values in per_story.items()
+                  if 0 in flags[seq] or 1 not in flags[seq]}  # fmt: skip
+        return scores, known
 
     def _linkage(self, ascending: list[float]) -> float:
         if self.params.linkage == "mean2" and len(ascending) > 1:

@@ -89,6 +89,9 @@ def test_story_shows_who_reports_what(examples_db: tuple[Path, list[dict]]) -> N
     # Facts every outlet reports are not flagged: Antonov is in all six, in five scripts' spellings.
     antonov = [f for f in story["coverage"]["facts"] if "antonov" in f["label"].lower() and f["kind"] == "person"]
     assert antonov and len(antonov[0]["articles"]) == 6 and antonov[0]["only"] is None
+    # One fact, one row: no label appears twice for a kind (ABC News once, however it was keyed).
+    labels = [(f["kind"], f["label"].casefold()) for f in story["coverage"]["facts"]]
+    assert len(labels) == len(set(labels))
     # The timeline marks the earliest dated article(s) as first.
     firsts = [entry for entry in story["timeline"] if entry["first"]]
     assert firsts and all(entry["published"] == "2021-03-20" for entry in firsts)

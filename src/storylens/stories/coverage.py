@@ -57,8 +57,22 @@ def collect_facts(articles: Sequence[Article]) -> list[dict[str, Any]]:
             _add(facts, f"n:{round(number.value, 3):g}", "number", f"{round(number.value, 3):g}", number.text, column)
     for row in facts.values():
         row["label"] = Counter(row.pop("labels")).most_common(1)[0][0]
+    return _merge_same_label(list(facts.values()))
+
+
+def _merge_same_label(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one kind and one label are one fact: two analyses can key one name twice (an
+    outlet retyped as an organisation in one article, found as one in another; "ABC News")."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        same = merged.setdefault((row["kind"], row["label"].casefold()), row)
+        if same is not row:
+            same["articles"] |= row["articles"]
+            for column, form in row["forms"].items():
+                same["forms"].setdefault(column, form)
+    for row in merged.values():
         row["articles"] = sorted(row["articles"])
-    return list(facts.values())
+    return list(merged.values())
 
 
 def _add(facts: dict, key: str, kind: str, label: str, form: str, column: int) -> None:

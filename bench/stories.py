@@ -39,7 +39,7 @@ import numpy as np
 from storylens.stories.clusterer import StoryClusterer, StoryParams
 from storylens.stories.evaluation import constraint_scores
 from storylens.stories.index import ExactIndex
-from storylens.stories.training import candidate_table, grid_search, replay, semeval_stream
+from storylens.stories.training import candidate_table, grid_search, out_of_fold_overall, replay, semeval_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench/results"
@@ -147,7 +147,16 @@ def full_profile_row(data, store, test_items, same, different, params) -> dict:
     judge = FullJudge(store)
     train_articles, train_items, train_same, train_diff, _ = items_of(data / "train.jsonl", store)
     judge.attach(train_items, train_articles)
-    best, _, _ = grid_search(candidate_table(train_items, params, judge), train_same, train_diff, params)
+    # As for the shipped rule: train's labelled pairs judged out of fold (semeval-v1 saw them).
+    from types import SimpleNamespace
+
+    from storylens.similarity.semeval import load_pairs
+
+    full_items = [SimpleNamespace(id=item.id, profile=item.full) for item in train_items]
+    known = out_of_fold_overall(load_pairs(data / "train.jsonl"), full_items, judge.model, judge.names,
+                                int(judge.model.meta.get("seed", 0)))  # fmt: skip
+    table = candidate_table(train_items, params, judge, known)
+    best, _, _ = grid_search(table, train_same, train_diff, params)
     test_articles = [item.profile.article for item in test_items]
     judge.attach(test_items, test_articles)
     predicted = replay(candidate_table(test_items, params, judge), best)

@@ -212,3 +212,16 @@ def test_report_helpers_clip_count_and_date_like_a_person_writes() -> None:
     assert _side_lines("numbers", {"shared": [], "only_a": [], "only_b": []}) == [
         "    numbers: none found in either article"
     ]
+
+
+def test_same_topic_reported_months_apart_is_called_another_event(comparer: Comparer, seed) -> None:
+    """The ambassador's return (dateline "MOSCOW, June 20") against the Sputnik article on his
+    recall (published 20 March 2021) shares its people and its wording, but the two report
+    from days 92 apart: the verdict says another event, as the stories' date gate decides,
+    whatever the Overall score; the seed pair (a day apart) stays one story."""
+    returns = read_articles(EXAMPLES / "contrast" / "h-en-antonov-returns.txt")[0]
+    report = comparer.compare(returns, read_articles(SPUTNIK)[0]).to_dict()
+    time = report["evidence"]["time"]
+    assert time["reports_from"] == ["--06-20", "2021-03-20"] and time["reports_from_days_apart"] == 92
+    assert report["verdict"].startswith("Same topic, another event: reported 92 days apart")
+    assert seed["evidence"]["time"]["reports_from_days_apart"] == 1 and seed["verdict"].startswith("Same story")

@@ -87,7 +87,18 @@ def _time_lines(t: dict[str, Any]) -> list[str]:
         f"    dates only A: {_dates(t['only_a'])}",
         f"    dates only B: {_dates(t['only_b'])}",
         f"    published: A {published[0]}, B {published[1]}",
+        *_reports_from_line(t),
     ]
+
+
+def _reports_from_line(t: dict[str, Any]) -> list[str]:
+    days = t.get("reports_from") or [None, None]
+    if not any(days):
+        return []
+    shown = [human_date(d) if d else "unknown" for d in days]
+    apart = t.get("reports_from_days_apart")
+    gap = f" ({plural(apart, 'day')} apart)" if apart is not None else ""
+    return [f"    reports from (publication date, else dateline or lede): A {shown[0]}, B {shown[1]}{gap}"]
 
 
 def _passage_lines(dimension: str, ev: dict[str, Any]) -> list[str]:

@@ -65,6 +65,14 @@ def _leap_year_day(month: int, day: int) -> int:
     return date(2000, month, day).timetuple().tm_yday
 
 
+def year_day_text(year_day: int) -> str | None:
+    """ISO 8601's year-less day ("--06-20") of a day of the year; None for ``NO_YEAR_DAY``."""
+    if year_day == NO_YEAR_DAY:
+        return None
+    day = date(2000, 1, 1).toordinal() + year_day - 1
+    return "--" + date.fromordinal(day).isoformat()[5:]
+
+
 def event_year_day(article: Article) -> int:
     """The day of the year an article reports from: its publication day; else the day in its
     dateline ("MOSCOW, June 20 –", undated wire copy) or, failing that, the first day named in

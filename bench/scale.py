@@ -261,8 +261,10 @@ def main() -> None:
 
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    from storylens.stories.api import BATCH_SIZE
+
     results["machine"] = {"cores": os.cpu_count(), "load_average_at_start": os.getloadavg(),
-                          "note": "2 cores shared with another engineer's embedding job: contended"}
+                          "batch_size": BATCH_SIZE}  # fmt: skip
     feed = write_jsonl(args.work / f"articles-{args.articles}.jsonl", args.articles)
     results["articles"] = {"count": args.articles, "origin": Generator().origin,
                            "mean_chars": round(sum(len(json.loads(x)["text"]) for x in feed.open()) / args.articles)}

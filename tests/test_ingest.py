@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARABIC_DAILY, SPUTNIK
+from conftest import ARABIC_DAILY, EXAMPLES, SPUTNIK
 from storylens.article import Article
 from storylens.errors import InputError
 from storylens.ingest import article_from_text, iter_articles, read_articles, strip_chrome
@@ -781,6 +781,16 @@ def test_photo_credit_is_cut_from_a_line(credit: str) -> None:
     article = article_from_text(f"Quake shakes Peru\n\n{ENGLISH_BODY} {credit} More rescue teams arrived.")
     assert credit not in article.body and credit in article.removed_lines
     assert "Rescue teams reached the flooded villages by boat on Tuesday morning. More rescue" in article.body
+
+
+def test_arabic_archive_caption_and_dateline_stay_out_of_the_title() -> None:
+    """The shipped Arabic retelling: headline, a photo caption ending in "(archive - Reuters)",
+    then the paper's dateline "Moscow - Washington: «Al-Sharq News»". The title is the
+    headline alone; the caption is chrome; the dateline opens the body."""
+    article = read_articles(EXAMPLES / "multilingual" / "a-ar-antonov.txt")[0]
+    assert article.title == "السفير الروسي يغادر واشنطن للتشاور في موسكو بعد وصف بايدن لبوتين بـ«القاتل»"
+    assert "(أرشيفية - رويترز)" in article.removed_lines
+    assert article.body.startswith("موسكو - واشنطن: «الشرق الإخبارية»\n\nغادر السفير الروسي")
 
 
 def test_wire_datelines_and_ordinary_brackets_stay() -> None:

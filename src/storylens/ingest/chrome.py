@@ -60,6 +60,10 @@ _BREADCRUMB_SEPARATOR = re.compile(r"\s[>›»|/]\s")
 DATELINE = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ .'’/-]{2,40}(?:,[^()\n]{1,40})?\s*(?:\([^()\n]{1,30}\))?\s*(?:--|[-–—])(?:\s|$)"
 )
+# The Arabic press's dateline: place(s), then the source in guillemets: "موسكو - واشنطن: «الشرق الإخبارية»".
+ARABIC_DATELINE = re.compile(
+    r"^[\u0621-\u064A\s]{2,40}(?:\s*[-–]\s*[\u0621-\u064A\s]{2,40})*\s*[:：–-]\s*«[^»\n]{1,40}»\s*:?\s*$"
+)
 
 PARAGRAPH_WORDS = 8
 """A line of at least this many words that ends like a sentence is article text."""
@@ -93,6 +97,7 @@ def is_headline_like(line: str) -> bool:
         and 1 <= word_count(line) <= 25
         and not line.rstrip("\"'”’»)").endswith((".", "。", ":", "："))
         and not DATELINE.match(line)
+        and not ARABIC_DATELINE.match(line)
     )
 
 
@@ -351,7 +356,10 @@ _PHOTO_CREDIT = re.compile(
     r"\s*[(\[]\s*(?:(?:ap|afp|epa|reuters|dpa|anadolu|xinhua|getty)\s+)?"
     + _PHOTO_WORDS
     + r"s?(?:\s+(?:credit|source|caption)s?)?(?:\s*[:：/|]|\s+(?:by|de|von|par|di|da|credit|courtesy)\b)"
-    + r"[^()\[\]\n]{0,100}[)\]]",
+    + r"[^()\[\]\n]{0,100}[)\]]"
+    # An archive-picture label, alone or with its agency: "(أرشيفية - رويترز)", "(Archivo EFE)", "[Archivbild: dpa]".
+    + r"|\s*[(\[]\s*(?:أرشيفية|ارشيفية|صورة أرشيفية|archivo|archivbild|archive photo|file photo|archives)"
+    + r"(?:\s*[-–—:/|،,]?\s*[^()\[\]\n]{1,60})?\s*[)\]]",
     re.IGNORECASE,
 )
 
@@ -361,6 +369,8 @@ def split_photo_credits(line: str) -> tuple[str, list[str], bool]:
 
     >>> split_photo_credits("Rescuers search the rubble in Lima (Photo : AFP)")
     ('Rescuers search the rubble in Lima', ['(Photo : AFP)'], True)
+    >>> split_photo_credits("السفير الروسي أناتولي أنتونوف (أرشيفية - رويترز)")[1:]
+    (['(أرشيفية - رويترز)'], True)
     """
     matches = list(_PHOTO_CREDIT.finditer(line))
     if not matches:

@@ -2,13 +2,16 @@
 
 The examples are posted through the HTTP API of a live server; then the story list, the
 Antonov story (its coverage matrix) and a compare page are opened as a reader would, and
-screenshots are saved to ``bench/results/``. Skips when ``/usr/bin/chromium`` is absent
+screenshots are saved to ``$STORYLENS_SCREENSHOTS`` when set (``bench/results/`` holds the
+committed ones), else to the test's temporary folder: a test run never rewrites tracked files.
+Skips when ``/usr/bin/chromium`` is absent
 (``.ci/run`` installs it).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import urllib.parse
 import urllib.request
@@ -16,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from storylens.serve import create_app
 from test_serve_support import example_posts, fresh_store, live_server
 
@@ -31,7 +33,15 @@ ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-SHOTS = REPO / "bench" / "results"
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: ``$STORYLENS_SCREENSHOTS`` (e.g. bench/results), else a temporary folder."""
+    chosen = os.environ.get("STORYLENS_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
 
 pytestmark = [
     pytest.mark.browser,
@@ -83,15 +93,14 @@ def _loopback_only(base: str):
     return handle
 
 
-def test_story_list_then_antonov_story_coverage(site, page):
+def test_story_list_then_antonov_story_coverage(site, page, shots: Path):
     url, _ = site
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{url}/")
     headlines = page.locator("li.story a.headline")
     assert headlines.count() == 4  # the three example stories and the one-article <script> test story
     assert page.locator("li.story a.headline", has_text="<script>").count() == 1  # shown as text
     assert page.locator("li.story .badge.lang", has_text="ar").count() >= 2
-    page.screenshot(path=str(SHOTS / "serve_story_list.png"), full_page=True)
+    page.screenshot(path=str(shots / "serve_story_list.png"), full_page=True)
 
     page.locator("li.story a.headline", has_text="Russian Ambassador to US").click()
     page.wait_for_selector("table.coverage")
@@ -111,7 +120,7 @@ def test_story_list_then_antonov_story_coverage(site, page):
     assert tass.count() == 1 and "only Arabic daily" in tass.inner_text()
     assert page.locator("svg.timeline circle.first").count() >= 1
     assert page.locator("[dir=rtl]").count() >= 1  # the Arabic article's text runs right to left
-    page.screenshot(path=str(SHOTS / "serve_story_page.png"), full_page=True)
+    page.screenshot(path=str(shots / "serve_story_page.png"), full_page=True)
 
 
 def test_compare_page_shows_a_script_title_as_text(site, page):
@@ -129,14 +138,14 @@ def test_compare_page_shows_a_script_title_as_text(site, page):
     assert page.locator("svg.scores rect.bar").count() == 7
 
 
-def test_compare_page_of_two_outlets(site, page):
+def test_compare_page_of_two_outlets(site, page, shots: Path):
     url, rows = site
     sputnik, daily = rows[0], rows[1]
     page.goto(f"{url}/compare?a={sputnik['id']}&b={daily['id']}")
     page.wait_for_selector("svg.scores")
     assert page.locator("article.side").nth(0).locator("mark.unique").count() >= 1
     assert page.locator("article.side").nth(1).locator("mark.shared", has_text="Antonov").count() >= 1
-    page.screenshot(path=str(SHOTS / "serve_compare_page.png"), full_page=True)
+    page.screenshot(path=str(shots / "serve_compare_page.png"), full_page=True)
 
 
 def test_paste_box_finds_the_story(site, page):

@@ -225,3 +225,19 @@ def test_same_topic_reported_months_apart_is_called_another_event(comparer: Comp
     assert time["reports_from"] == ["--06-20", "2021-03-20"] and time["reports_from_days_apart"] == 92
     assert report["verdict"].startswith("Same topic, another event: reported 92 days apart")
     assert seed["evidence"]["time"]["reports_from_days_apart"] == 1 and seed["verdict"].startswith("Same story")
+
+
+def test_two_quakes_in_two_countries_are_not_called_geographically_alike(comparer: Comparer) -> None:
+    """Issue 7's Peru and Turkey earthquakes scored Geography 1.11 "very similar" with no place
+    shared, and Time 1.33 for days months apart. Now neither is "very similar", and both rank
+    below the same Peru quake told in Spanish."""
+    contrast = EXAMPLES / "contrast"
+    names = ("d-en-peru-quake.txt", "d-es-peru-sismo.txt", "e-en-izmir-quake.txt")
+    peru_en, peru_es, izmir = (read_articles(contrast / name)[0] for name in names)
+    other = comparer.compare(peru_en, izmir).to_dict()
+    same = comparer.compare(peru_en, peru_es).to_dict()
+    assert other["evidence"]["geography"]["places"]["shared"] == []
+    for dimension in ("geography", "time"):
+        assert other[dimension]["label"] != "very similar", (dimension, other[dimension])
+        assert other[dimension]["score"] > same[dimension]["score"] + 0.3, dimension
+    assert not other["verdict"].startswith(("Same story", "Related stories"))

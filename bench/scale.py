@@ -261,7 +261,7 @@ def main() -> None:
 
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    from storylens.stories.api import BATCH_SIZE
+    from storylens.engine import BATCH_SIZE
 
     results["machine"] = {"cores": os.cpu_count(), "load_average_at_start": os.getloadavg(),
                           "batch_size": BATCH_SIZE}  # fmt: skip

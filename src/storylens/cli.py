@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 import typer.core
 
+from storylens.engine import BATCH_SIZE
 from storylens.errors import StorylensError, display_name
 
 APP_HELP = (
@@ -196,7 +197,7 @@ def ingest(
     ] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", metavar="N", min=1, help="Articles per batch and per transaction.")
-    ] = 32,  # storylens.stories.api.BATCH_SIZE (imported lazily: start-up)
+    ] = BATCH_SIZE,
 ) -> None:
     """Read, clean, detect the language of and analyse articles, store them and assign each to a story.
 

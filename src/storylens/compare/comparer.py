@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -63,7 +64,6 @@ def coverage_notes(a: Article, b: Article) -> list[str]:
 # The overall score's reading, by the SemEval scale's bands (1 very similar … 4 very dissimilar).
 _STORY_BANDS = ((1.75, "Same story"), (2.5, "Related stories"), (3.25, "Different stories with something in common"))
 TOLD_DIFFERENTLY = 2.0  # narrative, style or tone above this: the same events are told another way
-STORY_WINDOW_DAYS = 7  # as the stories' window (stories-v1.json): days further apart are another event
 
 
 def verdict(scores: dict[str, float], evidence: dict[str, Any]) -> str:
@@ -76,7 +76,8 @@ def verdict(scores: dict[str, float], evidence: dict[str, Any]) -> str:
     overall = scores["overall"]
     story = next((text for limit, text in _STORY_BANDS if overall <= limit), "Different stories")
     apart = evidence.get("time", {}).get("reports_from_days_apart")
-    if apart is not None and apart > STORY_WINDOW_DAYS and overall <= _STORY_BANDS[1][0]:
+    window = _story_window_days()
+    if apart is not None and window is not None and apart > window and overall <= _STORY_BANDS[1][0]:
         # The stories' date gate: one event is reported within days; the text alone cannot tell a
         # recall from the return three months later.
         return f"Same topic, another event: reported {apart} days apart; {label(overall)} overall " \
@@ -84,6 +85,15 @@ def verdict(scores: dict[str, float], evidence: dict[str, Any]) -> str:
     if story == "Same story" and any(scores.get(dim, 1.0) > TOLD_DIFFERENTLY for dim in ("narrative", "style", "tone")):
         story += ", told differently"
     return f"{story}: {label(overall)} overall ({overall:.2f}); {_shared_names(evidence)}"
+
+
+@cache
+def _story_window_days() -> int | None:
+    """The shipped story settings' window: articles reporting from days further apart are
+    another event (the same rule as the clusterer's date gate)."""
+    from storylens.stories.clusterer import StoryParams
+
+    return StoryParams.load().window_days
 
 
 def _shared_names(evidence: dict[str, Any]) -> str:
@@ -237,7 +247,7 @@ def _date_evidence(a: Profile, b: Profile) -> dict[str, Any]:
     published_gap = None
     if a.article.published and b.article.published:
         published_gap = abs((a.article.published - b.article.published).days)
-    reports_from, reports_gap = _reports_from(a.article, b.article)
+    reports_from, year_day_gap = _reports_from(a.article, b.article)
     return {
         "shared": sorted(shared),
         "only_a": sorted(set(dates_a) - matched_a),
@@ -247,7 +257,7 @@ def _date_evidence(a: Profile, b: Profile) -> dict[str, Any]:
         "published": published,
         "published_days_apart": published_gap,
         "reports_from": reports_from,
-        "reports_from_days_apart": reports_gap,
+        "reports_from_days_apart": published_gap if published_gap is not None else year_day_gap,
         "mentions": {"a": _date_mentions(dates_a), "b": _date_mentions(dates_b)},
     }
 
@@ -255,16 +265,14 @@ def _date_evidence(a: Profile, b: Profile) -> dict[str, Any]:
 def _reports_from(a: Article, b: Article) -> tuple[list[str | None], int | None]:
     """The day each article reports from, as the story clusterer's date gate reads it (its
     publication date, else its dateline's or lede's day; "--06-20" when there is no year),
-    and the days between them (publication dates when both have one, else by day of the
-    year, the short way round)."""
+    and the days between those days of the year, the short way round (None when one is
+    unknown; the caller prefers the publication dates' gap when both have one)."""
     from storylens.stories.clusterer import NO_YEAR_DAY, days_apart
     from storylens.stories.profiles import event_year_day, year_day_text
 
     days = [event_year_day(a), event_year_day(b)]
     shown = [a.published.isoformat() if a.published else year_day_text(days[0]),
              b.published.isoformat() if b.published else year_day_text(days[1])]  # fmt: skip
-    if a.published and b.published:
-        return shown, abs((a.published - b.published).days)
     if NO_YEAR_DAY in days:
         return shown, None
     return shown, days_apart(*days)

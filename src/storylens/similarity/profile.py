@@ -170,7 +170,7 @@ def _with_analysis(profile: Profile) -> Profile:
     profile.day_ordinals = frozenset(
         d.value.toordinal() for d in analysis.dates if d.value and d.granularity in ("day", "relative")
     )
-    profile.month_days = frozenset(filter(None, (_day_of_year(d) for d in analysis.dates)))
+    profile.month_days = frozenset(filter(None, (day_of_year(d) for d in analysis.dates)))
     profile.countries = countries_of(profile.entity_keys.get("place", ()))
     profile.years = frozenset(d.value.year for d in analysis.dates if d.value)
     profile.numbers = frozenset(round(n.value, 3) for n in analysis.numbers)
@@ -178,7 +178,7 @@ def _with_analysis(profile: Profile) -> Profile:
     return profile
 
 
-def _day_of_year(mention) -> int | None:
+def day_of_year(mention) -> int | None:
     """1–366 on a leap-year calendar, for a day with or without a year ("--04-24")."""
     if mention.value is not None and mention.granularity in ("day", "relative"):
         month, day = mention.value.month, mention.value.day

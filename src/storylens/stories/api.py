@@ -19,6 +19,7 @@ from itertools import islice
 from typing import Any
 
 from storylens.article import Article
+from storylens.engine import BATCH_SIZE
 from storylens.stories import storage
 from storylens.stories.clusterer import StoryClusterer, StoryParams
 from storylens.stories.coverage import align_quotes, coverage_matrix, distances, outlet_of, pair_score_tensor
@@ -101,14 +102,6 @@ def ingest_articles(store, articles: list[Article], progress: bool = False) -> l
     for row in rows:
         del row["article"]
     return rows
-
-
-BATCH_SIZE = 32
-"""Articles per batch: the unit of work sent to a worker and of one store transaction. Small
-enough that both workers of a 2-core machine are busy early and finish together (373 articles
-of 300-977 words, ``storylens ingest --workers 2``: 20.0 articles/s in batches of 256, 23.1 in
-batches of 32, whole command; bench/stories.py), large enough that the pair model scores a
-batch's candidates in one call and a transaction costs little beside the work."""
 
 
 @dataclass

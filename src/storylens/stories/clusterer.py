@@ -178,8 +178,7 @@ class StoryClusterer:
         overall, candidates = self._batch_overall(fresh, candidate_rows, before)
         placements = []
         for i, item in enumerate(fresh):
-            scores, days = self._linkage_scores(candidate_rows[i], overall[i], self._far_days(item, candidates[i]),
-                                                candidates[i])  # fmt: skip
+            scores, days = self._linkage_scores(item, candidate_rows[i], overall[i], candidates[i])
             placement = self._decide(item.id, scores, days)
             self._record(before + i, placement)
             self._remember(item)
@@ -245,52 +244,42 @@ class StoryClusterer:
         merged = [story_id(s) for s in bridged[1:]]
         return Placement(article_id, story_id(keep), False, float(best_score), merged)
 
-    def _story_scores(self, item: Item) -> dict[int, float]:
+    def _story_scores(self, item: Item) -> tuple[dict[int, float], dict[int, set[int]]]:
         rows, cosines = self.index.search(item.vector, self.params.k, item.day, self.params.window_days)
         rows = rows[cosines >= self.params.min_cosine]
         if len(rows) == 0:
             return {}, {}
         candidates = self._items([self.ids[r] for r in rows])
         overall = np.asarray(self.judge.overall(item, candidates), dtype=np.float64)
-        return self._linkage_scores(rows, overall, self._far_days(item, candidates), candidates)
+        return self._linkage_scores(item, rows, overall, candidates)
 
     def _days_agree(self, left: set[int], right: set[int]) -> bool:
-        """Two stories' known days (of their candidate members) agree when either has none or
-        some pair lies within ``window_days``."""
+        """Two sets of known days of the year (an article's, a story's candidate members') agree
+        when either is empty or some pair lies within ``window_days``."""
         window = self.params.window_days
         if window is None or not left or not right:
             return True
         return any(days_apart(a, b) <= window for a in left for b in right)
 
-    def _far_days(self, item: Item, candidates: Sequence[Any]) -> np.ndarray:
-        """Per candidate: 1 when both report from a known day of the year and the days lie more
-        than ``window_days`` apart, 0 when they are close, -1 when either day is unknown."""
-        day = getattr(item, "year_day", NO_YEAR_DAY)
-        window = self.params.window_days
-        if window is None or day == NO_YEAR_DAY:
-            return np.full(len(candidates), -1, dtype=np.int8)
-        other = [getattr(c, "year_day", NO_YEAR_DAY) for c in candidates]
-        return np.array([-1 if d == NO_YEAR_DAY else int(days_apart(day, d) > window) for d in other], dtype=np.int8)
-
     def _linkage_scores(
-        self, rows: np.ndarray, overall: np.ndarray, far: np.ndarray, candidates: Sequence[Any]
+        self, item: Item, rows: np.ndarray, overall: np.ndarray, candidates: Sequence[Any]
     ) -> tuple[dict[int, float], dict[int, set[int]]]:
-        """Each candidate story's linkage score (stories the date gate rules out are left out)
-        and the known days of the year of its candidate members."""
+        """Each candidate story's linkage score and the known days of the year of its candidate
+        members. The date gate leaves out a story whose known days all lie more than
+        ``window_days`` from the article's (undated members do not vouch for a story: they are
+        where a same-topic article would slip in)."""
         per_story: dict[int, list[float]] = {}
-        flags: dict[int, set[int]] = {}
         known: dict[int, set[int]] = {}
-        for row, score, flag, candidate in zip(rows, overall, far, candidates, strict=True):
+        for row, score, candidate in zip(rows, overall, candidates, strict=True):
             seq = self.root(self.row_story[row])
             per_story.setdefault(seq, []).append(float(score))
-            flags.setdefault(seq, set()).add(int(flag))
             day = getattr(candidate, "year_day", NO_YEAR_DAY)
             if day != NO_YEAR_DAY:
                 known.setdefault(seq, set()).add(day)
-        # Ruled out: some members' days are known and every one of them is far (undated members
-        # do not vouch for the story: they are where a same-topic article would slip in).
+        day = getattr(item, "year_day", NO_YEAR_DAY)
+        own = {day} if day != NO_YEAR_DAY else set()
         scores = {seq: self._linkage(sorted(values)) for seq, values in per_story.items()
-                  if 0 in flags[seq] or 1 not in flags[seq]}  # fmt: skip
+                  if self._days_agree(own, known.get(seq, set()))}  # fmt: skip
         return scores, known
 
     def _linkage(self, ascending: list[float]) -> float:

@@ -15,12 +15,12 @@ from datetime import date
 
 import numpy as np
 
-from storylens.article import Analysis, Article, content_hash
+from storylens.article import Analysis, Article, DateMention, content_hash
 from storylens.embed import CachedEncoder, article_views, get_encoder, split_sentences
 from storylens.embed.encoders import Encoder, USEEncoder
 from storylens.similarity import load_model, pair_features
 from storylens.similarity.features import feature_names
-from storylens.similarity.profile import Profile, build_profiles, model_window
+from storylens.similarity.profile import Profile, build_profiles, day_of_year, model_window
 from storylens.stories.clusterer import NO_YEAR_DAY
 from storylens.stories.index import UNDATED
 
@@ -61,10 +61,6 @@ def day_of(article: Article) -> int:
     return article.published.toordinal() if article.published else UNDATED
 
 
-def _leap_year_day(month: int, day: int) -> int:
-    return date(2000, month, day).timetuple().tm_yday
-
-
 def year_day_text(year_day: int) -> str | None:
     """ISO 8601's year-less day ("--06-20") of a day of the year; None for ``NO_YEAR_DAY``."""
     if year_day == NO_YEAR_DAY:
@@ -86,21 +82,18 @@ def event_year_day(article: Article) -> int:
     >>> event_year_day(Article("", "The Fed raised rates. It had done so on June 15 as well.", lang="en"))
     0
     """
-    if article.published is not None:
-        return _leap_year_day(article.published.month, article.published.day)
     from storylens.analyze.dates import find_dates
     from storylens.ingest.chrome import DATELINE
 
+    if article.published is not None:
+        return day_of_year(DateMention("", article.published))
     opening = article.body.lstrip()[:LEDE_CHARS]
     dateline = DATELINE.match(opening.split("\n", 1)[0])
     sentences = split_sentences(opening)
     for text in (dateline.group(0) if dateline else "", sentences[0] if sentences else ""):
         for found in find_dates(text, article.lang, None) if text else ():
-            mention = found.mention
-            if mention.value is not None and mention.granularity == "day":
-                return _leap_year_day(mention.value.month, mention.value.day)
-            if mention.month_day:
-                return _leap_year_day(int(mention.month_day[2:4]), int(mention.month_day[5:7]))
+            if (day := day_of_year(found.mention)) is not None:
+                return day
     return NO_YEAR_DAY
 
 

@@ -17,6 +17,7 @@ transaction, how to lock, how to tell whether a table exists).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -129,16 +130,38 @@ class PgConnection:
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
     def try_extension(self, name: str) -> bool:
-        """``CREATE EXTENSION IF NOT EXISTS name``; False when the server lacks it (or we may not)."""
+        """``CREATE EXTENSION IF NOT EXISTS name``; False when the server lacks it (or we may not).
+        The extension's schema is added to this connection's ``search_path``, so that its types
+        and operators resolve whatever schema the store's tables live in."""
         import psycopg
 
-        installed = "SELECT 1 FROM pg_extension WHERE extname = %s"
-        if self._conn.execute(installed, [name]).fetchone():
-            return True
+        installed = "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = %s"
+        found = self._conn.execute(installed, [name]).fetchone()
+        if found is None:
+            # Not on the server, not allowed, or another process created it just now: look again.
+            with contextlib.suppress(psycopg.Error):
+                self._conn.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
+            found = self._conn.execute(installed, [name]).fetchone()
+        if found is None:
+            return False
+        visible = self._conn.execute("SELECT %s = ANY(current_schemas(false))", [found[0]]).fetchone()[0]
+        if not visible:
+            self._conn.execute(
+                "SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident(%s), false)",
+                [found[0]],
+            )
+        return True
+
+    def enable_pgvector(self) -> bool:
+        """pgvector's extension and its psycopg adapters (numpy arrays in and out of ``vector``
+        columns); False when the server lacks the extension or the ``pgvector`` client is missing."""
         try:
-            self._conn.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
-        except psycopg.Error:  # not on the server, not allowed, or another process created it just now
-            return self._conn.execute(installed, [name]).fetchone() is not None
+            from pgvector.psycopg import register_vector
+        except ImportError:
+            return False
+        if not self.try_extension("vector"):
+            return False
+        register_vector(self._conn)
         return True
 
     def close(self) -> None:

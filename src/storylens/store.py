@@ -273,8 +273,9 @@ class Store:
             raise StoreError(self.name, postgres_error_reason(error)) from None
         try:
             with self._db_errors():
-                # pgvector, when the server has it: vectors get a searchable column (see has_pgvector).
-                self.has_pgvector = self._db.try_extension("vector")  # type: ignore[attr-defined]
+                # pgvector, when the server has it: stories search the server's index of article
+                # vectors instead of loading them all (storylens.stories.index.PgvectorIndex).
+                self.has_pgvector = self._db.enable_pgvector()  # type: ignore[attr-defined]
             self._open()
         except BaseException:
             self._db.close()

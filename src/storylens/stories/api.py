@@ -8,6 +8,7 @@ Listing and reading stories are SQL over indexed tables; only ingest and
 
 from __future__ import annotations
 
+import os
 import time
 import weakref
 from collections import deque
@@ -23,6 +24,7 @@ from storylens.engine import BATCH_SIZE
 from storylens.stories import storage
 from storylens.stories.clusterer import StoryClusterer, StoryParams
 from storylens.stories.coverage import align_quotes, coverage_matrix, distances, outlet_of, pair_score_tensor
+from storylens.stories.index import ExactIndex, PgvectorIndex, VectorIndex
 from storylens.stories.profiles import FastProfiler, ModelJudge, StoryItem
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -57,14 +59,25 @@ class _State:
                               after_member=self._generation[0])
             self._generation = current
         if self._clusterer is None or current != self._generation:
-            self._clusterer = StoryClusterer(self.judge, self.params, dim=self.profiler.dim, fetch=self.fetch)
+            self._clusterer = StoryClusterer(self.judge, self.params, dim=self.profiler.dim,
+                                             index=self._new_index(), fetch=self.fetch)
             storage.load_into(self.store, self._clusterer, self.profiler.encoder_names[0])
             self._generation = current
         return self._clusterer
 
+    def _new_index(self) -> VectorIndex:
+        """pgvector's index on the server when the store has it (unless
+        ``STORYLENS_VECTOR_INDEX=memory``), else an exact index of the stored vectors in memory."""
+        if self.store.has_pgvector and os.environ.get("STORYLENS_VECTOR_INDEX", "auto") != "memory":
+            storage.ensure_vector_table(self.store, self.profiler.encoder_names[0], self.profiler.dim)
+            return PgvectorIndex(self.store, self.profiler.dim)
+        return ExactIndex(self.profiler.dim)
+
     def written(self) -> None:
         """This state's own commits are in its clusterer already: note the new generation."""
         self._generation = storage.generation(self.store)
+        if self._clusterer is not None and hasattr(self._clusterer.index, "committed"):
+            self._clusterer.index.committed()
 
     def forget_clusterer(self) -> None:
         self._clusterer = None

@@ -312,7 +312,7 @@ class StoryClusterer:
             self.sizes[seq] += self.sizes.pop(old, 0)
 
     def add_row(self, article_id: str, vector: np.ndarray, day: int, seq: int) -> None:
-        self.row_of[article_id] = self.index.add(vector, day)
+        self.row_of[article_id] = self.index.add(vector, day, article_id)
         self.ids.append(article_id)
         self.row_story.append(seq)
 

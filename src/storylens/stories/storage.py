@@ -4,7 +4,9 @@
 same transaction that stores the article, so a crash never leaves a stored article without a
 story); ``stories`` the live and merged stories; ``story_merges`` which story absorbed which,
 and which article bridged them; ``story_profiles`` what is needed to rebuild an article's fast
-profile (its window's analysis and the hash of the vector the index uses).
+profile (its window's analysis and the hash of the vector the index uses). On a PostgreSQL
+server with pgvector, ``story_vectors`` holds each clustered article's index vector under an
+HNSW index, for :class:`~storylens.stories.index.PgvectorIndex`.
 """
 
 from __future__ import annotations
@@ -63,6 +65,57 @@ def ensure_schema(store) -> None:
     store._stories_schema = True
 
 
+# One statement per line (psycopg runs them one by one); {dim} is the index vectors' length.
+VECTOR_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_vectors (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    day INTEGER NOT NULL,
+    embedding vector({dim}) NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_vectors_hnsw ON story_vectors USING hnsw (embedding vector_ip_ops)
+"""
+HNSW_BUILD_MEMORY = "1GB"  # ~2.7 KB per 512-d vector in the graph: 10^5 articles build in memory
+_PUT_VECTOR = (
+    "INSERT INTO story_vectors (article_id, day, embedding) VALUES (?, ?, ?) "
+    "ON CONFLICT (article_id) DO UPDATE SET day = excluded.day, embedding = excluded.embedding"
+)
+
+
+def ensure_vector_table(store, vector_model: str, dim: int, chunk: int = 2000) -> int:
+    """Create ``story_vectors`` (pgvector stores only) and copy in the vectors of clustered
+    articles it lacks (stored before pgvector was installed, or by a process that did not use
+    it); returns how many were copied. From then on :func:`record` keeps it up to date. The
+    HNSW index is built after a first copy (one build is much faster than row-by-row inserts)."""
+    table, hnsw = (statement.strip() for statement in VECTOR_SCHEMA.format(dim=int(dim)).split(";"))
+    with store.transaction() as db:
+        store.lock("schema")
+        db.execute(table)
+    copied = 0
+    while True:
+        with store.transaction() as db:
+            store.lock("stories")
+            rows = db.execute(
+                "SELECT m.article_id, p.day, v.vector FROM story_members m "
+                "JOIN story_profiles p ON p.article_id = m.article_id "
+                "JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash "
+                "WHERE NOT EXISTS (SELECT 1 FROM story_vectors s WHERE s.article_id = m.article_id) LIMIT ?",
+                (vector_model, chunk),
+            ).fetchall()
+            if rows:
+                db.executemany(_PUT_VECTOR, [(article_id, day, np.frombuffer(bytes(blob), dtype=np.float32))
+                                             for article_id, day, blob in rows])
+        copied += len(rows)
+        if len(rows) < chunk:
+            break
+    with store.transaction() as db:
+        store.lock("schema")
+        # The graph built in memory: pgvector's build slows down several-fold once it spills.
+        db.execute(f"SET LOCAL maintenance_work_mem = '{HNSW_BUILD_MEMORY}'")
+        db.execute(hnsw)
+    store._story_vectors = True
+    return copied
+
+
 def record(store, placement: Placement, item, model: str) -> None:
     """Write one placement; call inside the transaction that stores the article."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -92,6 +145,8 @@ def record(store, placement: Placement, item, model: str) -> None:
             (item.id, model, item.index_hash, item.day,
              json.dumps(window.to_dict(), ensure_ascii=False) if window else None),
         )
+        if getattr(store, "_story_vectors", False):
+            db.execute(_PUT_VECTOR, (item.id, item.day, np.asarray(item.vector, dtype=np.float32)))
 
 
 def member_ids(store, article_ids: Iterable[str]) -> dict[str, str]:
@@ -138,8 +193,10 @@ def load_into(store, clusterer: StoryClusterer, vector_model: str, after_member:
     order articles were placed. With ``after_member``, only catch up: add the articles placed
     after that member number (by other processes) to a clusterer that holds all before it."""
     db = connection(store)
+    needs_vectors = getattr(clusterer.index, "needs_vectors", True)  # pgvector: the server has them
+    vector_column = "v.vector" if needs_vectors else "NULL"
     rows = db.execute(
-        "SELECT m.article_id, m.story_id, p.day, v.vector FROM story_members m "
+        f"SELECT m.article_id, m.story_id, p.day, {vector_column} FROM story_members m "
         "JOIN story_profiles p ON p.article_id = m.article_id "
         "LEFT JOIN vectors v ON v.model = ? AND v.text_hash = p.index_hash WHERE m.seq > ? ORDER BY m.seq",
         (vector_model, after_member),
@@ -157,17 +214,21 @@ def load_into(store, clusterer: StoryClusterer, vector_model: str, after_member:
     clusterer.parent = parent
     if not rows:
         return
-    dim = clusterer.index.dim if hasattr(clusterer.index, "dim") else 512
-    vectors = np.zeros((len(rows), dim), dtype=np.float32)
-    for i, row in enumerate(rows):
-        if row[3] is not None:  # a vector evicted from the cache: the article stays, unfindable
-            vectors[i] = np.frombuffer(bytes(row[3]), dtype=np.float32)
     days = np.array([row[2] for row in rows], dtype=np.int64)
-    if hasattr(clusterer.index, "add_many"):
-        clusterer.index.add_many(vectors, days)
+    keys = [row[0] for row in rows]
+    if not needs_vectors:
+        clusterer.index.add_many(None, days, keys)
     else:
-        for vector, day in zip(vectors, days, strict=True):
-            clusterer.index.add(vector, int(day))
+        dim = clusterer.index.dim if hasattr(clusterer.index, "dim") else 512
+        vectors = np.zeros((len(rows), dim), dtype=np.float32)
+        for i, row in enumerate(rows):
+            if row[3] is not None:  # a vector evicted from the cache: the article stays, unfindable
+                vectors[i] = np.frombuffer(bytes(row[3]), dtype=np.float32)
+        if hasattr(clusterer.index, "add_many"):
+            clusterer.index.add_many(vectors, days, keys)
+        else:
+            for vector, day, key in zip(vectors, days, keys, strict=True):
+                clusterer.index.add(vector, int(day), key)
     first_row = len(clusterer.ids)
     for row_number, (article_id, sid, _day, _vector) in enumerate(rows, start=first_row):
         clusterer.row_of[article_id] = row_number
@@ -178,4 +239,7 @@ def load_into(store, clusterer: StoryClusterer, vector_model: str, after_member:
         clusterer.sizes[root] = clusterer.sizes.get(root, 0) + 1
 
 
-__all__ = ["SCHEMA", "ensure_schema", "generation", "load_into", "member_ids", "record", "story_id", "window_analyses"]
+__all__ = [
+    "SCHEMA", "VECTOR_SCHEMA", "ensure_schema", "ensure_vector_table", "generation", "load_into", "member_ids",
+    "record", "story_id", "window_analyses",
+]

@@ -83,7 +83,7 @@ class _ReplayIndex:
     def __len__(self) -> int:
         return self.size
 
-    def add(self, vector, day=-1) -> int:
+    def add(self, vector, day=-1, key=None) -> int:
         self.size += 1
         return self.size - 1
 

@@ -14,6 +14,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storylens.article import Article
@@ -22,6 +23,7 @@ from storylens.errors import StoreError
 from storylens.ingest import read_articles, stream_articles
 from storylens.store import Store
 from storylens.stories import api
+from storylens.stories.index import ExactIndex, PgvectorIndex
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -152,16 +154,66 @@ def test_a_dask_local_cluster_gives_the_same_stories(articles, reference, tmp_pa
 # -- SQLite and PostgreSQL give the same stories ----------------------------------------------
 
 
-def test_postgresql_gives_the_same_stories(articles, reference, pg_url) -> None:
+@pytest.mark.parametrize("vector_index", ["pgvector", "memory"])
+def test_postgresql_gives_the_same_stories(articles, reference, pg_url, vector_index, monkeypatch) -> None:
+    monkeypatch.setenv("STORYLENS_VECTOR_INDEX", vector_index)
     with ingest(pg_url, articles, InlineExecutor()) as store:
         assert store.is_postgres
+        if vector_index == "pgvector" and not store.has_pgvector:
+            pytest.skip("the PostgreSQL server has no pgvector extension")
+        index = api.state(store).clusterer.index
+        assert isinstance(index, PgvectorIndex if vector_index == "pgvector" else ExactIndex)
         assert assignments(store) == reference[0]
         assert stories(store) == reference[1]
         some = next(iter(reference[0]))
         assert api.get_story(store, reference[0][some])["size"] >= 1
-        assert api.similar_articles(store, some, k=3) is not None  # the in-process index over stored vectors
+        similar = api.similar_articles(store, some, k=3)
+        assert len(similar) == 3 and some not in {s["id"] for s in similar}
+        if vector_index == "pgvector":  # every clustered article's vector is on the server
+            assert store.connection.execute("SELECT COUNT(*) FROM story_vectors").fetchone()[0] == len(reference[0])
     with Store(pg_url) as reopened:  # a new process reloads the clusterer from PostgreSQL
         assert api.state(reopened).clusterer.story_of(some) == reference[0][some]
+
+
+def test_pgvector_search_finds_what_the_exact_index_finds(articles, pg_url) -> None:
+    """The server's HNSW search against an exact search over the same stored vectors, for
+    every stored article as the query, with and without the day window."""
+    with ingest(pg_url, articles[:24], InlineExecutor()) as store:
+        if not store.has_pgvector:
+            pytest.skip("the PostgreSQL server has no pgvector extension")
+        clusterer = api.state(store).clusterer
+        rows = [(article_id, day, np.asarray(vector.to_numpy(), dtype=np.float32)) for article_id, day, vector
+                in store.connection.execute("SELECT article_id, day, embedding FROM story_vectors")]
+        exact = ExactIndex(dim=len(rows[0][2]))
+        exact_row = {exact.add(vector, day): article_id for article_id, day, vector in rows}
+        assert len({d for _, d, _ in rows}) > 1  # dated and undated articles: the window filter is exercised
+        for _, day, vector in rows:
+            for window in (None, 7):
+                want_rows, want = exact.search(vector, 5, day, window)
+                got_rows, got = clusterer.index.search(vector, 5, day, window)
+                assert [clusterer.ids[r] for r in got_rows] == [exact_row[r] for r in want_rows]
+                assert np.allclose(got, want, atol=1e-5)
+
+
+def test_a_store_filled_without_pgvector_is_indexed_when_pgvector_is_used(articles, reference, pg_url,
+                                                                          monkeypatch) -> None:
+    half = len(articles) // 2
+    monkeypatch.setenv("STORYLENS_VECTOR_INDEX", "memory")
+    with ingest(pg_url, articles[:half], InlineExecutor()) as store:
+        if not store.has_pgvector:
+            pytest.skip("the PostgreSQL server has no pgvector extension")
+        placed = len(assignments(store))
+    monkeypatch.setenv("STORYLENS_VECTOR_INDEX", "pgvector")
+    with Store(pg_url) as store:
+        from storylens.stories import storage
+
+        profiler = api.state(store).profiler
+        model, dim = profiler.encoder_names[0], profiler.dim
+        assert storage.ensure_vector_table(store, model, dim) == placed  # copied once, from the stored vectors
+        assert storage.ensure_vector_table(store, model, dim) == 0
+    with ingest(pg_url, articles, InlineExecutor()) as store:  # the rest, now searched through pgvector
+        assert isinstance(api.state(store).clusterer.index, PgvectorIndex)
+        assert assignments(store) == reference[0]
 
 
 def test_a_broken_postgresql_url_is_one_line_with_the_password_masked(unused_port) -> None:
@@ -258,3 +310,5 @@ def test_two_concurrent_ingesters_share_one_postgresql_store(pg_url, tmp_path) -
         assert story_rows[0] == story_rows[1] >= 1
         added = sum(json.loads(out)["added"] for out, _ in outputs)
         assert added == 24  # every article stored once, by one of the two
+        if store.has_pgvector:  # both searched through pgvector: each vector on the server once
+            assert db.execute("SELECT COUNT(*) FROM story_vectors").fetchone()[0] == 24

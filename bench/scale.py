@@ -13,13 +13,21 @@ and the memory of streaming a 10^6-line JSON Lines file.
 2. **Store rates**: inserting the analysed articles (batches of 256, one transaction each) and
    looking up stories (an article's story by id; a page of ``list_stories``) on SQLite and on
    PostgreSQL (a throw-away local server, as in the tests, unless ``--pg URL``).
-3. **Streaming memory**: a generated 10^6-line JSONL (~2.6 GB) read through the streaming
+3. **Vector search** on PostgreSQL with pgvector (when the server has it) against the in-process
+   exact index, at 10^4 and 10^5 stored vectors (``--search-sizes``): the shipped examples' and
+   generated articles' real USE vectors, each copied with noise to fill the store, 20 % undated,
+   dates over a year. Per size: HNSW build time, the cost of adding one article's vector inside
+   a transaction (as ingest does), median and p95 latency of a story candidate search (k = 20,
+   the 7-day window) and its recall@20 against the exact search, the exact index's memory and
+   the server's table + index size.
+4. **Streaming memory**: a generated 10^6-line JSONL (~2.6 GB) read through the streaming
    path in batches of 256: peak RSS at checkpoints, for the raw line path (decode + JSON,
    10^6 lines) and for the full reader (cleaning + language, ``--stream-full`` lines).
 
 Writes ``bench/results/scale.json`` and prints tables. Run under ``nice -n 19``.
 
     python bench/scale.py [--articles 2000] [--stream-lines 1000000] [--stream-full 20000] [--pg URL]
+                          [--search-sizes 10000 100000] [--skip throughput store search stream]
 """
 
 from __future__ import annotations
@@ -223,6 +231,98 @@ def store_rates(source_db: Path, target: str, label: str) -> dict:
             "store_bytes_per_article": round(size / len(articles))}
 
 
+def vector_search(source_db: Path, target: str, sizes: list[int], queries: int = 200) -> list[dict]:
+    """pgvector (HNSW through PgvectorIndex) against ExactIndex on the same vectors."""
+    import numpy as np
+
+    from storylens.store import Store
+    from storylens.stories import storage
+    from storylens.stories.index import ExactIndex, PgvectorIndex
+
+    with Store(source_db) as source:
+        base = np.array([np.frombuffer(bytes(v), dtype=np.float32) for (v,) in
+                         source.connection.execute("SELECT vector FROM vectors WHERE dim = 512")])
+    rng = np.random.default_rng(3)
+    rows = []
+    with Store(target) as store:
+        if not store.has_pgvector:
+            print("vector search: the PostgreSQL server has no pgvector extension; skipped", flush=True)
+            return []
+        storage.ensure_schema(store)
+        db = store.connection
+        with store.transaction():
+            db.execute("DROP TABLE IF EXISTS story_vectors")
+        made = 0
+        vectors = np.zeros((0, base.shape[1]), dtype=np.float32)
+        days = np.zeros(0, dtype=np.int64)
+        for size in sizes:
+            extra = size - made
+            fresh = base[rng.integers(0, len(base), extra)] + rng.normal(0, 0.02, (extra, base.shape[1]))
+            fresh = (fresh / np.linalg.norm(fresh, axis=1, keepdims=True)).astype(np.float32)
+            fresh_days = np.where(rng.random(extra) < 0.2, -1, 738000 + rng.integers(0, 365, extra))
+            ids = [f"v{made + i}" for i in range(extra)]
+            with store.transaction():
+                db.execute("DROP INDEX IF EXISTS story_vectors_hnsw")
+                db.executemany("INSERT INTO articles (id, title, body, added_at) VALUES (?, '', '', '')",
+                               [(i,) for i in ids])
+                if made == 0:
+                    db.execute(storage.VECTOR_SCHEMA.format(dim=base.shape[1]).split(";")[0])
+                with db._conn.cursor().copy("COPY story_vectors (article_id, day, embedding) FROM STDIN "
+                                            "WITH (FORMAT BINARY)") as copy:
+                    copy.set_types(["text", "int4", "vector"])
+                    for i, day, vector in zip(ids, fresh_days, fresh, strict=True):
+                        copy.write_row((i, int(day), vector))
+            started = time.perf_counter()
+            with store.transaction():
+                db.execute(f"SET LOCAL maintenance_work_mem = '{storage.HNSW_BUILD_MEMORY}'")
+                db.execute(storage.VECTOR_SCHEMA.format(dim=base.shape[1]).split(";")[1])
+            build_s = time.perf_counter() - started
+            made = size
+            vectors, days = np.concatenate([vectors, fresh]), np.concatenate([days, fresh_days])
+            index = PgvectorIndex(store, base.shape[1])
+            index.add_many(None, days, [f"v{i}" for i in range(made)])
+            exact = ExactIndex(base.shape[1], capacity=made)
+            exact.add_many(vectors, days)
+            picks = rng.integers(0, made, queries)
+            probes = vectors[picks] + rng.normal(0, 0.02, (queries, base.shape[1]))
+            probes = (probes / np.linalg.norm(probes, axis=1, keepdims=True)).astype(np.float32)
+            pg_ms, exact_ms, recall = [], [], []
+            for probe, day in zip(probes, days[picks], strict=True):
+                started = time.perf_counter()
+                got, _ = index.search(probe, 20, int(day), 7)
+                pg_ms.append(1000 * (time.perf_counter() - started))
+                started = time.perf_counter()
+                want, _ = exact.search(probe, 20, int(day), 7)
+                exact_ms.append(1000 * (time.perf_counter() - started))
+                recall.append(len(set(got.tolist()) & set(want.tolist())) / max(1, len(want)))
+            added = 200  # one article's vector per transaction, as ingest's record() writes it
+            started = time.perf_counter()
+            for i in range(added):
+                with store.transaction():
+                    db.execute("INSERT INTO articles (id, title, body, added_at) VALUES (?, '', '', '')",
+                               (f"v{made + i}",))
+                    db.execute(storage._PUT_VECTOR, (f"v{made + i}", -1, probes[i % queries]))
+            add_ms = 1000 * (time.perf_counter() - started) / added
+            made += added
+            vectors = np.concatenate([vectors, probes[np.arange(added) % queries]])
+            days = np.concatenate([days, np.full(added, -1)])
+            server_bytes = db.execute("SELECT pg_total_relation_size('story_vectors')").fetchone()[0]
+            row = {"vectors": size, "hnsw_build_s": round(build_s, 1), "add_one_ms": round(add_ms, 2),
+                   "pgvector_search_ms_median": round(float(np.median(pg_ms)), 2),
+                   "pgvector_search_ms_p95": round(float(np.percentile(pg_ms, 95)), 2),
+                   "exact_search_ms_median": round(float(np.median(exact_ms)), 2),
+                   "recall_at_20": round(float(np.mean(recall)), 4),
+                   "exact_index_mb_in_process": round(exact.nbytes / 2**20, 1),
+                   "server_table_and_index_mb": round(server_bytes / 2**20, 1)}
+            rows.append(row)
+            print(f"search at {size:>7} vectors: pgvector {row['pgvector_search_ms_median']} ms median "
+                  f"({row['pgvector_search_ms_p95']} p95), recall@20 {row['recall_at_20']}; exact "
+                  f"{row['exact_search_ms_median']} ms; HNSW build {row['hnsw_build_s']} s, add one "
+                  f"{row['add_one_ms']} ms; in-process exact {row['exact_index_mb_in_process']} MB vs server "
+                  f"{row['server_table_and_index_mb']} MB", flush=True)
+    return rows
+
+
 def _store_bytes(store, target: str) -> int:
     if store.is_postgres:
         row = store.connection.execute(
@@ -244,7 +344,8 @@ def main() -> None:
     parser.add_argument("--stream-full", type=int, default=20_000)
     parser.add_argument("--pg", help="PostgreSQL URL (default: a throw-away local server)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "storylens-scale-bench")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "store", "stream"])
+    parser.add_argument("--search-sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["throughput", "store", "search", "stream"])
     # internal: the measured children
     parser.add_argument("--child", choices=["ingest", "stream"])
     parser.add_argument("--input")
@@ -283,7 +384,7 @@ def main() -> None:
                   f"commit {runs[label]['commit_ms_per_article']} ms/article, load {runs[label]['load_average']})",
                   flush=True)
         results["throughput"] = runs
-    if "store" not in args.skip and one_db.exists():
+    if ("store" not in args.skip or "search" not in args.skip) and one_db.exists():
         server = None
         target = args.pg
         if target is None:
@@ -296,21 +397,25 @@ def main() -> None:
                 server.start()
                 target = server.new_schema_url()
         try:
-            sqlite_target = args.work / "rates.db"
-            for path in (sqlite_target, Path(f"{sqlite_target}-wal"), Path(f"{sqlite_target}-shm")):
-                path.unlink(missing_ok=True)
-            rates = [store_rates(one_db, str(sqlite_target), "SQLite")]
-            if target:
-                rates.append(store_rates(one_db, target, "PostgreSQL 15 (local, fsync off)" if server else
-                                         "PostgreSQL"))
+            if "store" not in args.skip:
+                sqlite_target = args.work / "rates.db"
+                for path in (sqlite_target, Path(f"{sqlite_target}-wal"), Path(f"{sqlite_target}-shm")):
+                    path.unlink(missing_ok=True)
+                rates = [store_rates(one_db, str(sqlite_target), "SQLite")]
+                if target:
+                    rates.append(store_rates(one_db, target, "PostgreSQL 15 (local, fsync off)" if server else
+                                             "PostgreSQL"))
+                results["store"] = rates
+                for row in rates:
+                    print(f"{row['backend']:<34} insert {row['insert_articles_per_s']:>6}/s  story-of-article "
+                          f"{row['story_of_article_per_s']:>6}/s  list_stories {row['list_stories_pages_per_s']:>6}/s  "
+                          f"{row['store_bytes_per_article']} bytes/article", flush=True)
+            if "search" not in args.skip and target:
+                search_target = server.new_schema_url() if server else target
+                results["vector_search"] = vector_search(one_db, search_target, sorted(args.search_sizes))
         finally:
             if server is not None:
                 server.stop()
-        results["store"] = rates
-        for row in rates:
-            print(f"{row['backend']:<34} insert {row['insert_articles_per_s']:>6}/s  story-of-article "
-                  f"{row['story_of_article_per_s']:>6}/s  list_stories {row['list_stories_pages_per_s']:>6}/s  "
-                  f"{row['store_bytes_per_article']} bytes/article", flush=True)
     if "stream" not in args.skip:
         big = args.work / f"stream-{args.stream_lines}.jsonl"
         if not big.exists() or sum(1 for _ in big.open("rb")) != args.stream_lines:

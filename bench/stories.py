@@ -252,10 +252,14 @@ class SyntheticProfiles:
         from storylens.stories.profiles import StoryItem
 
         encoded = self.template.encoded[self.encoder]
-        noise = rng.normal(scale=0.02, size=(4 + encoded.passages.shape[0], vector.shape[0])).astype(np.float32)
+        n_passages = encoded.passages.shape[0]
+        n_rows = 4 + n_passages + (0 if encoded.sentences is None else encoded.sentences.shape[0])
+        noise = rng.normal(scale=0.02, size=(n_rows, vector.shape[0])).astype(np.float32)
         rows = vector[None, :] + noise
         rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-        views = EncodedViews(views=rows[:4], passages=rows[4:], n_passages=encoded.n_passages)
+        views = EncodedViews(views=rows[:4], passages=rows[4 : 4 + n_passages], n_passages=encoded.n_passages)
+        if encoded.sentences is not None:
+            views.sentences, views.n_sentences = rows[4 + n_passages :], encoded.n_sentences
         profile = replace(self.template, encoded={self.encoder: views})
         return StoryItem(id=article_id, vector=vector, day=-1, profile=profile)
 

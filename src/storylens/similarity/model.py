@@ -101,7 +101,9 @@ class KernelRegressor:
     gamma: float
 
     @classmethod
-    def fit(cls, features: np.ndarray, targets: np.ndarray, C: float, epsilon: float) -> KernelRegressor:
+    def fit(
+        cls, features: np.ndarray, targets: np.ndarray, C: float, epsilon: float, weights: np.ndarray | None = None
+    ) -> KernelRegressor:
         from sklearn.svm import SVR
 
         mean = features.mean(axis=0)
@@ -112,7 +114,7 @@ class KernelRegressor:
         coef = np.zeros((len(features), targets.shape[1]))
         intercept = np.zeros(targets.shape[1])
         for column in range(targets.shape[1]):
-            svr = SVR(C=C, epsilon=epsilon, gamma=gamma).fit(scaled, targets[:, column])
+            svr = SVR(C=C, epsilon=epsilon, gamma=gamma).fit(scaled, targets[:, column], sample_weight=weights)
             coef[svr.support_, column] = svr.dual_coef_.ravel()
             intercept[column] = svr.intercept_[0]
         used = np.flatnonzero(np.abs(coef).sum(axis=1) > 0)

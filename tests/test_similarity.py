@@ -195,3 +195,25 @@ def test_cross_lingual_held_out_pairs_still_rank(tmp_path: Path) -> None:
     pearson, spearman = correlation(model.predict(features)[:, 0], gold_matrix(pairs)[:, 0])
     assert len({p.lang_pair for p in pairs}) >= 4
     assert pearson > 0.6 and spearman > 0.5
+
+
+def test_excerpt_copies_keep_the_gold_and_the_group_and_cut_both_texts(tmp_path: Path) -> None:
+    """v3's training copies (issue 11): every pair again with both texts cut to their first N
+    characters, in the pair's group (folds keep them together) and marked as copies (the
+    headline Pearson counts originals only); a pair already that short is not copied."""
+    from storylens.similarity.semeval import load_pairs
+    from storylens.similarity.training import RECIPES, with_excerpts
+
+    _tiny_semeval(tmp_path / "data")
+    pairs = load_pairs(tmp_path / "data/train.jsonl")
+    extended = with_excerpts(pairs, (300,))
+    assert extended[: len(pairs)] == pairs
+    copies = extended[len(pairs) :]
+    long_enough = [p for p in pairs if max(len(p.article1.full_text), len(p.article2.full_text)) > 300]
+    assert len(copies) == len(long_enough) > 0
+    for source, copy in zip(long_enough, copies, strict=True):
+        assert copy.augmented and copy.group_id == source.group_id and copy.gold == source.gold
+        assert copy.pair_id == f"{source.pair_id}@300"
+        for cut, whole in ((copy.article1, source.article1), (copy.article2, source.article2)):
+            assert len(cut.full_text) <= 300 and whole.body.startswith(cut.body) and cut.title == whole.title
+    assert RECIPES["v3"].excerpt_chars == (500,) and ":sent_" in RECIPES["v3"].drop

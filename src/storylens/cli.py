@@ -308,8 +308,9 @@ def train_semeval(
     ),
     name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v2, or semeval-fast for use).")] = None,
     recipe: Annotated[str, typer.Option(help="Fit recipe: v1 (all features, kernel blend; semeval-fast), v1-nosent "
-                                        "(v1 without the USE sentence alignment; semeval-v1) or v2 (language-"
-                                        "independent features, monotone, linear blend).")] = "v1",
+                                        "(v1 without the USE sentence alignment), v3 (v1-nosent also trained on "
+                                        "500-character excerpts; semeval-v1) or v2 (language-independent features, "
+                                        "monotone, linear blend).")] = "v1",
     as_json: JsonOption = False,
 ) -> None:
     """Re-fit a shipped similarity model on SemEval-2022 Task 8 train.jsonl (only)."""

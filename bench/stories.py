@@ -68,6 +68,11 @@ class FullJudge:
         for item, profile in zip(items, build_profiles(articles, self.encoders, store_analyses=False), strict=True):
             item.full = profile
 
+    def profiles(self, windows) -> list:
+        from storylens.similarity.profile import build_profiles
+
+        return build_profiles(windows, self.encoders, store_analyses=False)
+
     def pair_overall(self, left, right) -> np.ndarray:
         from storylens.similarity import pair_features
 
@@ -154,7 +159,7 @@ def full_profile_row(data, store, test_items, same, different, params) -> dict:
 
     full_items = [SimpleNamespace(id=item.id, profile=item.full) for item in train_items]
     known = out_of_fold_overall(load_pairs(data / "train.jsonl"), full_items, judge.model, judge.names,
-                                int(judge.model.meta.get("seed", 0)))  # fmt: skip
+                                int(judge.model.meta.get("seed", 0)), judge.profiles)  # fmt: skip
     table = candidate_table(train_items, params, judge, known)
     best, _, _ = grid_search(table, train_same, train_diff, params)
     test_articles = [item.profile.article for item in test_items]

@@ -123,6 +123,10 @@ class FastProfiler:
         profiles = build_profiles(windows, self.encoders, progress=progress, store_analyses=False)
         return [self._item(a, p) for a, p in zip(articles, profiles, strict=True)]
 
+    def profiles(self, windows: Sequence[Article]) -> list[Profile]:
+        """Profiles of texts that already are model windows (e.g. training excerpts)."""
+        return build_profiles(windows, self.encoders, store_analyses=False)
+
     def _item(self, article: Article, profile: Profile) -> StoryItem:
         views = article_views(profile.article)
         encoded = profile.encoded[self.encoder_names[0]]

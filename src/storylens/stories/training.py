@@ -13,7 +13,7 @@ are optimistic; the test split (``bench/stories.py``) is where the result is mea
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -132,14 +132,21 @@ def grid_search(table: CandidateTable, same, different, base: StoryParams) -> tu
 
 
 def out_of_fold_overall(
-    pairs: Sequence[Any], items: Sequence[Any], model, encoders: Sequence[str], seed: int = 0
+    pairs: Sequence[Any],
+    items: Sequence[Any],
+    model,
+    encoders: Sequence[str],
+    seed: int = 0,
+    profile: Callable[[Sequence[Any]], list] | None = None,
 ) -> dict[tuple[str, str], float]:
     """Overall of every labelled pair, predicted by a model of ``model`` 's recipe fitted
     without that pair's fold (the similarity CV's grouped folds: translated copies of a pair
-    stay in its fold)."""
+    stay in its fold). A recipe that also trains on excerpt copies of the pairs (v3, v4) gets
+    them here too, profiled by ``profile`` (articles -> profiles, with ``encoders``); without
+    them the judgement would come from another model than the one that ships."""
     from storylens.similarity import pair_features
     from storylens.similarity.features import feature_names
-    from storylens.similarity.training import FitConfig, cross_validate, gold_matrix
+    from storylens.similarity.training import FitConfig, cross_validate, gold_matrix, with_excerpts
 
     by_id = {item.id: item for item in items}
     labelled = [p for p in pairs if p.article1.id in by_id and p.article2.id in by_id]
@@ -149,10 +156,27 @@ def out_of_fold_overall(
     config = FitConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
     if config.self_pairs:
         raise ValueError("out-of-fold judgement of a model fitted with self-pairs is not supported")
-    index, predicted = cross_validate(features, gold_matrix(labelled), labelled, config, seed, "kfold",
+    copies = with_excerpts(labelled, config.excerpt_chars)[len(labelled) :]
+    if copies:
+        if profile is None:
+            raise ValueError(f"model {model.name} trains on excerpt copies: pass profile= to build theirs")
+        features = np.vstack([features, _copy_features(copies, profile, encoders)])
+    rows = [*labelled, *copies]
+    index, predicted = cross_validate(features, gold_matrix(rows), rows, config, seed, "kfold",
                                       feature_names(encoders))["predictions"]  # fmt: skip
     return {(labelled[i].article1.id, labelled[i].article2.id): float(row[0])
-            for i, row in zip(index, predicted, strict=True)}  # fmt: skip
+            for i, row in zip(index, predicted, strict=True) if i < len(labelled)}  # fmt: skip
+
+
+def _copy_features(copies: Sequence[Any], profile: Callable[[Sequence[Any]], list], encoders: Sequence[str]):
+    """Pair features of excerpt copies, each distinct excerpt profiled once (cut articles
+    have no id: they are told apart by their text)."""
+    from storylens.similarity import pair_features
+
+    distinct = {a.full_text: a for c in copies for a in (c.article1, c.article2)}
+    profiles = dict(zip(distinct, profile(list(distinct.values())), strict=True))
+    return pair_features([profiles[c.article1.full_text] for c in copies],
+                         [profiles[c.article2.full_text] for c in copies], encoders)  # fmt: skip
 
 
 def semeval_stream(path: Path) -> tuple[list, list[tuple[str, str]], list[tuple[str, str]]]:
@@ -192,8 +216,9 @@ def train_stories(
         profiler = FastProfiler(store)
         attach_analyses(articles, store, progress)  # SemEval texts are their own model windows
         items = profiler.items(articles, progress=progress)
-    model = profiler.model
-    known = out_of_fold_overall(load_pairs(path), items, model, profiler.encoder_names, int(model.meta.get("seed", 0)))
+        model = profiler.model
+        known = out_of_fold_overall(load_pairs(path), items, model, profiler.encoder_names,
+                                    int(model.meta.get("seed", 0)), profiler.profiles)  # fmt: skip
     table = candidate_table(items, base, ModelJudge(profiler), known)
     best, scores, _ = grid_search(table, same, different, base)
     fitted = replace(

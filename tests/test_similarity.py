@@ -217,3 +217,39 @@ def test_excerpt_copies_keep_the_gold_and_the_group_and_cut_both_texts(tmp_path:
         for cut, whole in ((copy.article1, source.article1), (copy.article2, source.article2)):
             assert len(cut.full_text) <= 300 and whole.body.startswith(cut.body) and cut.title == whole.title
     assert RECIPES["v3"].excerpt_chars == (500,) and ":sent_" in RECIPES["v3"].drop
+
+
+@pytest.mark.slow
+def test_stories_out_of_fold_judgement_trains_on_the_excerpt_copies_its_recipe_does(tmp_path: Path) -> None:
+    """The stories join rule is fitted on out-of-fold Overall judgements of train's pairs, made
+    by the shipped fast model's recipe; v4 also trains on 500-character copies of each pair, so
+    the judgement must too (else it comes from another model), and it judges only the pairs
+    themselves, never the copies."""
+    from dataclasses import replace
+
+    from storylens.similarity.semeval import load_pairs
+    from storylens.store import Store
+    from storylens.stories.profiles import FastProfiler
+    from storylens.stories.training import out_of_fold_overall
+
+    _tiny_semeval(tmp_path / "data")
+    pairs = load_pairs(tmp_path / "data/train.jsonl")
+    articles = {a.id: a for p in pairs for a in (p.article1, p.article2)}
+    with Store(tmp_path / "cache.db") as store:
+        profiler = FastProfiler(store)
+        assert profiler.model.meta["fit_config"]["excerpt_chars"] == [500]  # semeval-fast ships recipe v4
+        items = profiler.items(list(articles.values()))
+        with pytest.raises(ValueError, match="excerpt copies"):
+            out_of_fold_overall(pairs, items, profiler.model, profiler.encoder_names)
+        judged = out_of_fold_overall(pairs, items, profiler.model, profiler.encoder_names, 0, profiler.profiles)
+        profiled = []
+        counting = lambda windows: profiled.extend(windows) or profiler.profiles(windows)  # noqa: E731
+        plain_meta = dict(profiler.model.meta, fit_config={**profiler.model.meta["fit_config"], "excerpt_chars": []})
+        plain = out_of_fold_overall(pairs, items, replace(profiler.model, meta=plain_meta), profiler.encoder_names,
+                                    0, counting)  # fmt: skip
+    assert set(judged) == set(plain) == {(p.article1.id, p.article2.id) for p in pairs}
+    assert not profiled  # a recipe without copies profiles nothing more
+    assert judged != plain  # the copies changed the fitted models
+    same = [judged[(p.article1.id, p.article2.id)] for p in pairs if p.gold["overall"] <= 2]
+    other = [judged[(p.article1.id, p.article2.id)] for p in pairs if p.gold["overall"] >= 3.5]
+    assert same and other and np.mean(same) < np.mean(other)

@@ -5,13 +5,25 @@ survive are written like wire copy."""
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from storylens.ingest import article_from_text, strip_chrome
+from storylens.cli import app
+from storylens.errors import InputError
+from storylens.ingest import (
+    article_from_record,
+    article_from_text,
+    iter_articles,
+    read_articles,
+    stream_articles,
+    strip_chrome,
+)
 from storylens.ingest.chrome import WALL_KINDS, wall_kind
 from storylens.ingest.text import clean_lines
 
@@ -340,3 +352,212 @@ def test_removing_walls_is_idempotent(lines: list[str]) -> None:
     """What is kept holds no wall any more: stripping it again removes nothing."""
     kept, _ = strip_chrome(lines)
     assert strip_chrome(kept) == (kept, [])
+
+
+# -- a page that is only a wall is no article ------------------------------------------------
+
+# Whole pages as scraped (SemEval-2022 Task 8 training data): the wall, maybe under the headline.
+WALL_PAGES: dict[str, tuple[str, str, bool]] = {
+    "ip-block-pl": (
+        """Przykro nam, ale z adresu IP z którego się łączysz odnotowaliśmy ogromną ilość połączeń.
+
+Podejrzewamy, że ktoś nadużył adresu IP, z którego korzystasz.
+
+Jeśli chcesz połączyć się z nami zaznacz "NIE JESTEM ROBOTEM".
+
+Twój adres IP: 207.241.233.113""",
+        BLOCK,
+        False,
+    ),
+    "ip-block-en": (
+        """We are sorry, but we recorded a huge amount of connections from the IP address you are connecting from.
+We suspect that someone has misused the IP address you are using.
+If you want to connect with us, select "I AM NOT A ROBOT".
+Your IP address: 207.241.233.112""",
+        BLOCK,
+        False,
+    ),
+    "adblock-pl": (
+        "Wyborcza.pl Wyłącz Adblock / Ublockaaby Przeczytaj nasze artykuły Wyłącz AdBlock / UBLOCK lub dodaj wyjątek "
+        "dla naszej domeny.Dodanie wyjątku nie wyłączy blokowania reklamy.",
+        ADBLOCK,
+        False,
+    ),
+    "adblock-en-under-headline": (
+        """Winning numbers drawn in 'Pick 4 Midday' game
+
+We noticed you're blocking ads!
+
+Keep supporting great journalism by turning off your ad blocker. Or purchase a subscription for unlimited access to \
+real news you can count on.""",
+        ADBLOCK,
+        True,
+    ),
+    "adblock-pl-leftovers": (
+        """Rekomendacja Zarządu Sescom S.A. w sprawie podziału zysku netto Spółki za rok obrotowy 2018/2019
+Czy wiesz, że korzystasz z adblocka?
+Reklamy nie są takie złe
+To dzięki nim możemy udostępniać
+Ci nasze treści.""",
+        ADBLOCK,
+        True,
+    ),
+    "cookie-de-under-headline": (
+        """Grüne: Regierung muss bei Schienen-Elektrifizierung zulegen
+
+OK
+
+Wir setzen auf unserer Website Cookies und andere Technologien ein, um Ihnen den vollen Funktionsumfang unseres \
+Angebotes anzubieten. Zudem ermöglichen Cookies die Personalisierung von Inhalten und dienen der Ausspielung von \
+Werbung. Sie können auch zu Analysezwecken gesetzt werden. Durch die weitere Nutzung unserer Website erklären Sie sich \
+mit dem Einsatz von Cookies einverstanden. Weitere Informationen, auch zur Deaktivierung der Cookies, finden Sie in \
+unserer Datenschutzerklärung.
+
+Datenschutz""",
+        COOKIE,
+        True,
+    ),
+    "cookie-de-glued": (
+        """Corona-Appell – Kogler weist Freizeitsportler zurecht - News Cookie-InformationenDieses Seite verwendet \
+Cookies
+
+Cookies verwendet. Für eine aktivierte Nutzung der Webseite werden Cookies benötigt. Sie stimmen der Verwendung von \
+Cookies durch Anklicken von "OK" zu. Nähere Informationen finden Sie in unseren Datenschutzbestimmungen.""",
+        COOKIE,
+        False,
+    ),
+    "consent-pl-glued": (
+        "Media: Negocjacje handlowe USA i Wielkiej Brytanii przełożone Aby poprawić swoją witrynę, "
+        "wyświetlać istotne materiały informacyjne i dedykowane reklamy, zbieramy anonimowe informacje "
+        "techniczne o kraju, w tym narzędzia naszych partnerów. Szczegółowy opis procesu przetwarzania "
+        "danych można znaleźć w polityce prywatności.A Szczegółowy opisTechnologia, której używamy, "
+        "znajdziesz w użyciu plików cookie i automatycznego logowania. W polityce prywatności.  Klikając na "
+        'przycisk "Zaakceptuj i zamknij", aby wyrazić zgodę na przetwarzanie danych w celu osiągnięcia '
+        "utrwalenia.",
+        COOKIE,
+        False,
+    ),
+    "cookie-tr-under-headline": (
+        """Sivas'ta cenaze namazları mezarlıkta kılınıyor
+Sizlere daha iyi bir hizmet sunabilmek için sitemizde çerezlerden faydalanıyoruz. Sitemizi kullanmaya devam ederek \
+çerezleri kullanmamıza izin vermiş oluyorsunuz.""",
+        COOKIE,
+        True,
+    ),
+    "paywall-en-under-headline": (
+        """SPCA fundraiser to continue until goal of 500 lifesavers is met
+Thank you for Reading! On your next view you will be asked to log in to your subscriber account or create an account \
+and subscribe to continue reading.""",
+        PAYWALL,
+        True,
+    ),
+    "enable-ru": ("Пожалуйста, включите JavaScript в настройках браузера.", ENABLE, False),
+}
+
+
+def _refused(text: str, source: str = "page.txt") -> str:
+    with pytest.raises(InputError) as caught:
+        article_from_text(text, source=source)
+    assert caught.value.source == source
+    return caught.value.reason
+
+
+@pytest.mark.parametrize(("text", "kind", "headline"), WALL_PAGES.values(), ids=WALL_PAGES.keys())
+def test_a_page_that_is_only_a_wall_is_refused_with_the_reason(text: str, kind: str, headline: bool) -> None:
+    reason = _refused(text)
+    under = " under its title" if headline else ""
+    assert reason == f"no article text: the page is an access wall ({kind}){under}, not the article"
+
+
+def test_a_wall_page_names_every_kind_of_wall_on_it() -> None:
+    text = "Access denied\n\nPlease enable cookies.\n\nWe noticed you're blocking ads!"
+    assert _refused(text) == (
+        f"no article text: the page is an access wall ({BLOCK}, {ENABLE}, {ADBLOCK}), not the article"
+    )
+
+
+def test_a_headline_with_a_wall_is_refused_but_a_headline_alone_is_still_an_article() -> None:
+    """A title-only page stays what it was (a feed may carry titles only); a title over a
+    wall is the headline of an article the scraper never saw."""
+    article = article_from_text("Putin recalls envoy")
+    assert (article.title, article.body) == ("Putin recalls envoy", "")
+    assert "under its title" in _refused("Putin recalls envoy\n\nPlease enable Javascript to watch this video")
+
+
+def test_a_real_article_behind_a_wall_is_kept() -> None:
+    text = WALL_PAGES["cookie-de-under-headline"][0].replace(
+        "\n\nDatenschutz",
+        "\n\nDie Grünen fordern von der Bundesregierung mehr Tempo bei der Elektrifizierung des Schienennetzes. "
+        "Bislang seien nur gut 60 Prozent der Strecken elektrifiziert, sagte ein Sprecher am Montag in Berlin.",
+    )
+    article = article_from_text(text)
+    assert article.title == "Grüne: Regierung muss bei Schienen-Elektrifizierung zulegen"
+    assert article.body.startswith("Die Grünen fordern von der Bundesregierung mehr Tempo")
+    assert "Cookies" not in article.body
+    assert any(line.startswith("Wir setzen auf unserer Website Cookies") for line in article.removed_lines)
+
+
+def test_a_declared_title_that_is_a_wall_is_no_title() -> None:
+    record = {"title": "Access denied", "text": WALL_PAGES["ip-block-en"][0]}
+    with pytest.raises(InputError) as caught:
+        article_from_record(record, source="feed.jsonl:3")
+    assert str(caught.value) == f"feed.jsonl:3: no article text: the page is an access wall ({BLOCK}), not the article"
+    body = "The ambassador flew to Moscow on Saturday for consultations with the foreign ministry, the embassy said."
+    article = article_from_record({"title": "Access denied", "text": f"Putin recalls envoy\n\n{body}"}, source="x")
+    assert (article.title, article.body) == ("Putin recalls envoy", body)
+    assert "Access denied" in article.removed_lines
+
+
+def test_json_lines_and_html_wall_pages_take_the_same_path(tmp_path: Path) -> None:
+    good = {"title": "Putin recalls envoy", "text": ABOUT_WALLS["ip-addresses-en"]}
+    wall = {"title": "Winning numbers drawn in 'Pick 4 Midday' game", "text": WALLS["adblock-en"][1]}
+    jsonl = tmp_path / "feed.jsonl"
+    jsonl.write_text(f"{json.dumps(good)}\n{json.dumps(wall)}\n", encoding="utf-8")
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><head><title>Wyborcza.pl</title></head><body><div>"
+        + "".join(f"<p>{line}</p>" for line in WALL_PAGES["ip-block-pl"][0].split("\n\n"))
+        + "</div></body></html>",
+        encoding="utf-8",
+    )
+    for path, source, kind in ((jsonl, f"{jsonl}:2", ADBLOCK), (html, str(html), BLOCK)):
+        with pytest.raises(InputError) as caught:
+            read_articles(path)
+        assert caught.value.source == source
+        assert (
+            caught.value.reason
+            == f"no article text: the page is an access wall ({kind}) under its title, not the article"
+        )
+        with pytest.raises(InputError):
+            list(stream_articles([path]))
+
+
+def test_a_folder_ingests_the_article_and_reports_the_wall_page(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    root.mkdir()
+    (root / "a-article.txt").write_text(ABOUT_WALLS["cookie-ruling-en"], encoding="utf-8")
+    wall = root / "b-wall.txt"
+    wall.write_text(WALL_PAGES["ip-block-pl"][0], encoding="utf-8")
+    skipped: list[InputError] = []
+    articles = list(iter_articles(root, on_error=skipped.append))
+    assert [article.title for article in articles] == ["EU court rules websites need active consent for cookies"]
+    assert [(error.source, error.reason) for error in skipped] == [
+        (str(wall), f"no article text: the page is an access wall ({BLOCK}), not the article")
+    ]
+    with pytest.raises(InputError) as caught:  # without on_error the wall page stops the read, named
+        read_articles(root)
+    assert caught.value.source == str(wall)
+
+
+def test_cli_ingest_of_a_wall_page_exits_2_with_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "wall_2bdfc8.txt"
+    page.write_text(WALL_PAGES["ip-block-pl"][0], encoding="utf-8")
+    db = tmp_path / "db" / "news.db"
+    db.parent.mkdir()
+    result = CliRunner().invoke(app, ["ingest", str(page), "--db", str(db)])
+    assert result.exit_code == 2, (result.stdout, result.stderr, result.exception)
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"storylens: error: {page}: no article text: the page is an access wall ({BLOCK}), not the article\n"
+    )
+    assert list(db.parent.iterdir()) == []  # nothing stored, not even an empty database

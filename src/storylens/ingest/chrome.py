@@ -4,15 +4,17 @@ credits that scrapers leave around (and sometimes inside) an article's text.
 The method is general -- patterns of *kinds* of chrome in several languages plus the
 position of a line relative to the article's paragraphs -- not a list of one site's strings:
 
-1. Glued chrome is split off first: a call to action trailing a paragraph's last sentence,
-   and a word glued to a call to action when files were concatenated without a newline
-   (``...via Google newsWorld`` -> ``...via Google news`` + ``World``).
+1. Glued chrome is split off first: an access-wall notice (7.) inside a line of text, a
+   call to action trailing a paragraph's last sentence, and a word glued to a call to
+   action when files were concatenated without a newline (``...via Google newsWorld`` ->
+   ``...via Google news`` + ``World``).
 2. The article's *paragraphs* are found: lines of at least 8 words ending like a sentence,
    or of at least 25 words. Lines before the first paragraph form the *head*, lines after
    the last the *tail*, the rest the *interior*.
 3. Anywhere, a line is chrome when it matches a call-to-action, social, subscription,
-   advertising, copyright, caption/credit, breadcrumb or button pattern, or is a single
-   word without sentence punctuation (a photo credit such as ``Sputnik``).
+   advertising, copyright, caption/credit, breadcrumb or button pattern, is an access-wall
+   notice (7.), or is a single word without sentence punctuation (a photo credit such as
+   ``Sputnik``).
    A "read also" heading takes the linked headline that follows it along.
 4. In the head and tail, short labels (at most 3 words, no sentence punctuation -- "World",
    "Discuss", "Comments (12)"), date stamps and bylines are chrome too, and so are a photo
@@ -27,23 +29,36 @@ position of a line relative to the article's paragraphs -- not a list of one sit
    datelines such as "(AP)" or "(Reuters)" carry no photo word and stay.
 6. Never chrome: datelines ("MOSCOW, March 20 (Reuters) -"), and one short headline when
    the head has no longer one.
+7. Access walls -- what a scraper gets instead of the article: a cookie/consent notice, an
+   ad-block wall, an IP block or robot check, an "enable JavaScript/cookies" notice, a
+   paywall -- are found by their sentences. A *wall sentence* names the notice's topic
+   (cookies, personal data, an ad blocker, the IP address, a captcha, JavaScript, a
+   subscription), addresses the reader or speaks as the site ("you", "Sie", "wyłącz",
+   "please", "we", "our website") and says what it asks (accept, disable, verify, enable,
+   continue reading), all three at once: a story *about* cookies or ad blockers speaks of
+   them in the third person and stays. A line of such a notice is chrome whole; a short
+   one inside a line of text is cut out of it. :func:`wall_kind` names the kind, so that
+   ingest can refuse a page that was nothing but a wall (:mod:`storylens.ingest.text`).
 
 Blank lines are layout, not content: they are dropped and not reported as removed.
 
 Cost: linear in the length of the text. Every rule looks at one line (the patterns are
-anchored or bounded), at a window of neighbours, or at a bounded number of lines (the
-repeated-highlight check compares at most :data:`_MAX_HIGHLIGHT_BULLETS` bullets with at
-most :data:`_MAX_HIGHLIGHT_PARAGRAPHS` paragraphs), so a 19 MB article or a 5 MB single
-line costs seconds, not hours.
+anchored or bounded; the access-wall patterns run only on sentences holding one of their
+stems, found by a single literal search), at a window of neighbours, or at a bounded
+number of lines (the repeated-highlight check compares at most
+:data:`_MAX_HIGHLIGHT_BULLETS` bullets with at most :data:`_MAX_HIGHLIGHT_PARAGRAPHS`
+paragraphs), so a 19 MB article or a 5 MB single line costs seconds, not hours.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-__all__ = ["is_headline_like", "split_glued", "strip_chrome", "word_count"]
+__all__ = ["WALL_KINDS", "is_headline_like", "is_paragraph", "split_glued", "strip_chrome", "wall_kind", "word_count"]
 
 # -- line shape -------------------------------------------------------------------------
 
@@ -105,7 +120,7 @@ def _is_label(line: str) -> bool:
     return word_count(line) <= LABEL_WORDS and not _ends_sentence(line)
 
 
-def _is_paragraph(line: str) -> bool:
+def is_paragraph(line: str) -> bool:
     if _BULLET.match(line):
         return False
     words = word_count(line)
@@ -117,6 +132,23 @@ def _is_paragraph(line: str) -> bool:
 
 def _alternatives(*phrases: str) -> str:
     return "(?:" + "|".join(phrases) + ")"
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, branching on one character at a time, so that a
+    search tries one branch per position instead of every word (a hundred stems at C speed)."""
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[:1], []).append(word[1:])
+    alternatives = []
+    for first, rests in sorted(branches.items()):
+        if not first:
+            continue
+        rest = _trie(r for r in rests if r) if any(rests) else ""
+        optional = "" in rests and rest  # a word that is a prefix of another one: "blok", "blokada"
+        tail = f"(?:{rest})?" if optional else (f"(?:{rest})" if rest else "")
+        alternatives.append(re.escape(first) + tail)
+    return "|".join(alternatives)
 
 
 def _vocabulary(words: str) -> frozenset[str]:
@@ -469,6 +501,418 @@ def _is_repeated_highlight(line: str, paragraphs: Sequence[set[str]]) -> bool:
     return bool(words) and any(len(words & paragraph) >= _HIGHLIGHT_OVERLAP * len(words) for paragraph in paragraphs)
 
 
+# -- access walls -----------------------------------------------------------------------
+#
+# A scraper sometimes gets a notice instead of the article, or around it: a cookie/consent
+# banner, an ad-block wall, an IP block or robot check, an "enable JavaScript" notice, a
+# paywall. A *wall sentence* has three marks at once: the notice's topic (cookies, personal
+# data, an ad blocker, the IP address, a captcha, JavaScript, a subscription), an address (it
+# speaks to the reader -- "you", "Sie", "vous", "wyłącz", "please" -- or as the site -- "we",
+# "our website", "sitemizde") and a cue of what it asks or reports (accept, disable, verify,
+# enable, continue reading). A news story about cookies, ad blockers or IP addresses speaks
+# of them in the third person, so it stays ("Websites must obtain users' consent before
+# storing cookies, the court ruled"); "killer robots" or the Polish "robota" (work) are no
+# topic at all: only the captcha's "I am not a robot" is.
+#
+# Each pattern below is one alternation per language (English, German, Polish, French,
+# Spanish, Italian, Russian, Turkish, Arabic; Chinese where it is short), of whole words:
+# a stem takes its endings with ``\w*``.
+
+WALL_SENTENCE_WORDS = 50
+"""A wall sentence is at most this long: a notice is short, a paragraph that mentions cookies need not be."""
+WALL_CUT_WORDS = 30
+"""A wall sentence inside a line of other text is cut out of it when at most this long: a longer one
+is more likely a notice glued to the headline and lead without a full stop, which stay."""
+_WALL_SENTENCE_CHARS = 1_500  # ... and its words are words, not a megabyte-long token (so are a notice's)
+WALL_LINE_WORDS = 150
+"""A line of notice sentences only (wall sentences, or sentences sharing their topic or address) is a
+wall whole when it is at most this long."""
+_WALL_GAP = 2  # notice sentences without all three marks between wall sentences (or after the last)
+_WALL_FRAGMENT_WORDS = 4  # "OK.", "Thank you.", "W polityce prywatności.": a notice's, next to one
+_STRONG_WALL_WORDS = 5  # "Access denied", "I'm not a robot": a wall alone on its line, even unaddressed
+
+
+# Arabic writes articles, prepositions and pronouns onto the word: "لمتابعة" (to continue),
+# "تجربتك" (your experience). A whole word may carry them.
+_ARABIC_PROCLITIC = "(?:[وفبلك]|ال|لل|وال|بال|فال)"
+_ARABIC_ENCLITIC = "(?:ك|كم|ه|ها|هم|نا)"
+
+
+def _wall_words(*languages: str, cjk: str = "") -> re.Pattern[str]:
+    """One alternation per language, of whole words ("vous" is not the end of "nervous"; an
+    Arabic word with its clitics), plus ``cjk`` words, which are written without spaces and so
+    matched anywhere."""
+    pattern = rf"(?<!\w){_ARABIC_PROCLITIC}?{_alternatives(*languages)}{_ARABIC_ENCLITIC}?(?!\w)"
+    return re.compile(pattern + (f"|{cjk}" if cjk else ""), re.IGNORECASE)
+
+
+# The reader, a request to them, or the site speaking. Case matters for the German "Sie"/"Ihr"
+# (lower-case "sie"/"ihr" is "they"/"her") and the English "us" (not "US").
+_WALL_ADDRESS = _wall_words(
+    r"you|your|yours|you['’](?:re|ve|ll|d)|please|we|we['’](?:re|ve|ll|d)|our|ours|(?-i:us)"
+    r"|this (?:web ?)?(?:site|page)",
+    r"(?-i:Sie|Ihr\w*|Ihnen)|bitte|dein\w*|wir|unser\w*|uns|diese[ns]? (?:web)?seite|diese website",
+    r"twój|twoj\w*|cię|państw[oau]|nasz\w*|nam|nami|nas|prosimy|proszę|wyłącz|włącz|dodaj|zaznacz|kliknij"
+    r"|klikając|zaakceptuj|akceptując|odśwież|łączysz|korzystasz|chcesz|znajdziesz|zgadzasz|akceptujesz|jesteś"
+    r"|możesz|używasz|wyrażasz|wiesz|używamy|korzystamy|zbieramy|stosujemy|wykorzystujemy|podejrzewamy"
+    r"|przepraszamy|odnotowaliśmy|zauważyliśmy|użytkowniku|zaloguj|wykup|zarejestruj",
+    r"vous|votre|vos|tu|nous|notre|nos|veuillez|merci de|ce site|cliquez|acceptez|désactivez|activez"
+    r"|en poursuivant|en continuant",
+    r"usted|ustedes|tus|te|nosotros|nuestr[oa]s?|utilizamos|usamos|por favor|acept[ae]s?|desactiv[ae]"
+    r"|habilit[ae]|ha[zg]a? clic|puls[ae]|si continúa\w*|al continuar|este sitio|esta (?:web|página)|estás|hemos"
+    r"|marque|confirme|verifique|suscríbete|regístrate|inicia sesión|desactívalo|actívalo",
+    r"tuo|tua|tuoi|voi|vostr[oaie]|noi|nostr[oaie]|utilizziamo|usiamo|per favore|si prega|accett[ai]|acconsenti"
+    r"|clicca\w*|disattiva|abilita|proseguendo|continuando|questo sito|stai|abbiamo|accedi|abbonati|registrati"
+    r"|iscriviti",
+    r"вы|вас|вам|вами|ваш\w*|ты|тебя|тебе|тво[йяеёи]\w*|мы|нас|нам|наш\w*|пожалуйста|отключите|включите"
+    r"|нажмите|нажимая|примите|подтвердите|разрешите|добавьте|обновите|продолжая|(?:этот|данный) сайт|оформите"
+    r"|войдите|подпишитесь|зарегистрируйтесь",
+    # Turkish: "siz", "your ..." (-ınız), "our ..." (-ımız) and "we ..." (-ıyoruz) endings, polite imperatives
+    r"siz|sizin|sizi|sizden|sizler\w*|biz|bizim|bize|lütfen|sitemiz\w*|bu site\w*|\w+(?:ınız|iniz|unuz|ünüz)\w*"
+    r"|\w+(?:ımız|imiz|umuz|ümüz)\w*|\w+(?:ıyoruz|iyoruz|uyoruz|üyoruz)|kapatın|tıklayın|kabul edin|izin verin"
+    r"|etkinleştirin|devam ederek|abone olun|giriş yapın",
+    r"أنت|أنتم|إنك|انك|أنك|لك|لكم|بك|يرجى|يُرجى|الرجاء|من فضلك|نحن|نستخدم|موقعنا|لدينا|لاحظنا|نلاحظ|هذا الموقع"
+    r"|اشترك"
+    r"|متصفحك|جهازك|عنوانك|بياناتك|توافق|باستمرارك|اضغط|انقر|عزيزي المستخدم",
+    cjk="您|你|我们|请|本网站",
+)
+# An English imperative opening the sentence: "Disable AdBlock", "Subscribe to continue reading".
+_WALL_IMPERATIVE = re.compile(
+    r"^\W*(?:please\s+)?(?:click|tap|subscribe|sign (?:in|up)|log ?in|turn off|disable|enable|allow|accept"
+    r"|whitelist|pause|verify|confirm|complete|upgrade|keep)\b",
+    re.IGNORECASE,
+)
+_COOKIES = (
+    r"cookie\w*|ciastecz\w*|çerez\w*|куки\w*|кукис\w*|ملفات تعريف الارتباط|ملفات الارتباط|الكوكيز|كوكيز"
+    r"|témoins de connexion"
+)
+# Robot checks and block pages that need no cue: "I'm not a robot" alone is one.
+_STRONG_BLOCK = (
+    r"(?:i(?:['’]m| am)|you(?:['’]re| are)) not a robot|are you (?:a )?(?:human|robot)"
+    r"|verify (?:that )?you(?:['’]re| are) (?:a )?human|you(?:['’]ve| have) been blocked"
+    r"|access (?:is |has been )?denied"
+    r"|access to this (?:page|site|website) (?:has been |is )?(?:denied|blocked|restricted)",
+    r"(?:ich bin|sie sind|du bist) kein roboter|zugriff verweigert|zugang gesperrt|sie wurden (?:gesperrt|blockiert)",
+    r"nie jeste(?:m|ś) robotem|dostęp (?:został )?zablokowany|dostęp zabroniony|został(?:eś|aś) zablokowan\w*",
+    r"(?:je ne suis|vous n['’]êtes|tu n['’]es) pas un robot|accès refusé|vous avez été bloqué\w*",
+    r"no (?:soy|eres|es) un robot|acceso denegado|(?:has|ha) sido bloquead\w*",
+    r"non (?:sono|sei|essere) un robot|accesso negato|sei stat[oa] bloccat\w*",
+    r"(?:я|вы) не робот|доступ (?:запрещ[её]н|ограничен|заблокирован)|вы (?:были )?заблокированы",
+    r"robot değil(?:im|siniz)|robot olmadığınızı|erişim(?:iniz)? (?:engellendi|reddedildi)|engellendiniz",
+    r"لست روبوت\w*|رفض الوصول|تم حظر (?:وصولك|الوصول)",
+)
+_STRONG_BLOCK_WORDS = _wall_words(*_STRONG_BLOCK, cjk="我不是机器人|访问被拒绝")
+
+_BLOCK_KIND = "IP block / robot check"
+# (kind, topic, cue) in the order a sentence is tried.
+WALL_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "cookie/consent notice",
+        _wall_words(
+            _COOKIES,
+            r"personal data|(?:processing|use) of (?:your )?(?:personal )?data|data (?:processing|protection)"
+            r"|privacy (?:policy|notice|statement)",
+            r"personenbezogen\w* daten|persönlich\w* daten|datenverarbeitung|verarbeitung (?:\w+ ){0,2}daten"
+            r"|datenschutz(?:erklärung|richtlinie|bestimmung|hinweis)\w*",
+            r"przetwarza\w* (?:\w+ ){0,2}danych|dan\w* osobow\w*|ochron\w* danych|polityk\w* prywatności",
+            r"données personnelles|traitement (?:de vos|des) données|vos données|politique de confidentialité",
+            r"datos personales|tratamiento de (?:sus |tus |los )?datos|política de privacidad",
+            r"dati personali|trattamento dei (?:tuoi |vostri )?dati|informativa (?:sulla )?privacy",
+            r"персональн\w* данн\w*|обработк\w* (?:персональных )?данных|политик\w* конфиденциальности",
+            r"kişisel veri\w*|verileriniz\w*|gizlilik politika\w*",
+            r"البيانات الشخصية|معالجة البيانات|بياناتك|سياسة الخصوصية",
+            cjk="个人数据|个人信息|隐私政策",
+        ),
+        _wall_words(
+            r"accept\w*|agree\w*|consent\w*|continu\w*|by (?:using|clicking|browsing|visiting)"
+            r"|(?:use|using) of (?:our|this)|visiting our|polic(?:y|ies)|settings|preferences|learn more"
+            r"|more information|find out more|manage|partners|personali[sz]\w*|process\w*"
+            r"|experience",
+            r"akzeptier\w*|zustimm\w*|stimmen|einverstanden|einwillig\w*|zustimmung|nutzung|verwendung|verwende\w*"
+            r"|nutzen|nutzt|einstellungen|informationen|anklicken|klicken|website|webseite|partner\w*"
+            r"|werbung|setzen",
+            r"akcept\w*|zaakceptuj\w*|zgod\w*|zgadza\w*|ustawie\w*|korzyst\w*|używ\w*|użyci\w*|klik\w*"
+            r"|witryn\w*|stron\w*|partner\w*|reklam\w*|przetwarza\w*",
+            r"accept\w*|consent\w*|poursui\w*|continu\w*|utilis\w*|navigation|paramètr\w*"
+            r"|partenaires|publicit\w*|site|expérience",
+            r"acept\w*|consent\w*|continu\w*|naveg\w*|uso|utiliz\w*|configuraci\w*|ajustes|socios"
+            r"|publicidad|sitio|web|experiencia",
+            r"accett\w*|consenso|acconsent\w*|prosegu\w*|continu\w*|navigazione|utilizz\w*|impostazioni|partner"
+            r"|pubblicità|sito|esperienza",
+            r"принима\w*|приня\w*|соглас\w*|продолжая|использ\w*|настройк\w*|партн[её]р\w*"
+            r"|реклам\w*|сайт\w*",
+            r"kabul\w*|onay\w*|izin\w*|devam\w*|kullan\w*|faydalan\w*|ayarlar\w*|reklam\w*|site\w*"
+            r"|deneyim\w*",
+            r"موافق\w*|قبول|أوافق|توافق|باستمرار\w*|استخدام|الإعدادات|إعلانات|الموقع|تجرب\w*",
+            cjk="接受|同意|使用|设置|网站",
+        ),
+    ),
+    (
+        _BLOCK_KIND,
+        _wall_words(
+            r"(?-i:IP)|ip[- ]?address\w*|(?:re)?captcha|unusual traffic|suspicious (?:traffic|activity)",
+            *_STRONG_BLOCK,
+            r"ungewöhnlich\w* (?:daten)?verkehr|nietypow\w* ruch\w*|trafic inhabituel|tráfico inusual"
+            r"|traffico insolito|(?:необычн|подозрительн)\w* трафик\w*|olağandışı trafik",
+            r"حركة (?:مرور )?غير (?:عادية|طبيعية)",
+            cjk="我不是机器人|访问被拒绝|验证码",
+        ),
+        re.compile(
+            r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])|"  # the blocked address itself: "Your IP: 207.241.233.113"
+            + _wall_words(
+                r"block\w*|suspicious|unusual|detect\w*|misus\w*|abus\w*|too many|requests?|connections|traffic"
+                r"|verif\w*|confirm\w*|human|robot|automat\w*",
+                r"gesperrt|blockiert|verdächtig\w*|ungewöhnlich\w*|missbr\w*|anfragen|verbindungen|zugriff\w*"
+                r"|bestätig\w*|roboter|mensch|festgestellt|erkannt",
+                r"zablokowan\w*|podejrzan\w*|naduży\w*|połączeń|zapytań|ruch\w*|potwierd\w*|robotem|dostęp\w*|wykry\w*",
+                r"bloqu\w*|suspect\w*|inhabituel\w*|requêtes|connexions|vérifi\w*|humain|détecté\w*",
+                r"sospechos\w*|inusual|solicitudes|conexiones|verific\w*|humano|detectad\w*",
+                r"blocc\w*|sospett\w*|insolit\w*|richieste|connessioni|conferm\w*|umano|rilevat\w*",
+                r"заблокир\w*|блокир\w*|подозрительн\w*|необычн\w*|злоупотреб\w*|запрос\w*|подключени\w*"
+                r"|соединени\w*|подтверд\w*|робот\w*|человек|обнаруж\w*",
+                r"engel\w*|şüpheli|olağandışı|kötüye|istek\w*|bağlantı\w*|doğrula\w*|insan|tespit",
+                r"حظر|محظور|مشبوه|غير عادية|طلبات|اتصالات|تحقق|تأكيد|روبوت|إنسان|رصد|اكتشف\w*",
+                cjk="封锁|屏蔽|异常|验证|机器人",
+            ).pattern,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "ad-block notice",
+        _wall_words(
+            r"ad[- ]?block\w*|ublock\w*|block(?:ing|s)? (?:the )?ads|ads? blockers?",
+            r"werbeblocker\w*",
+            r"blokow\w* reklam\w*|blokad\w* reklam\w*",
+            r"bloqueur\w* de pub\w*|anti-?pubs?",
+            r"bloqueador\w* de (?:anuncios|publicidad)",
+            r"blocc\w* (?:degli |della |la )?(?:annunci|pubblicità)",
+            r"блокировщик\w*|блокировк\w* рекламы",
+            r"reklam engelle\w*",
+            r"(?:مانع|حاجب|أداة حظر|حظر) (?:ال)?إعلانات",
+            cjk="广告拦截|广告屏蔽",
+        ),
+        _wall_words(
+            r"disabl\w*|turn\w* (?:it |them )?off|switch\w* off|pause|whitelist\w*|allowlist\w*|exceptions?"
+            r"|support\w*|notic\w*|detect\w*|using|seem\w*|appear\w*",
+            r"deaktivier\w*|ausschalten|abschalten|ausnahme|unterstütz\w*|erkannt|nutzen|verwenden",
+            r"wyłącz\w*|dodaj\w*|wyjąt\w*|wspier\w*|używasz|korzystasz",
+            r"désactiv\w*|soutenir|soutenez|utilisez|détecté",
+            r"desactiv\w*|excepción|apoy\w*|utilizas|usas|detectado",
+            r"disattiv\w*|eccezione|sosten\w*|usando|rilevato|utilizzi",
+            r"отключ\w*|исключени\w*|поддерж\w*|используете|обнаружил\w*",
+            r"kapat\w*|devre dışı|istisna|destek\w*|kullanıyorsunuz|tespit",
+            r"تعطيل|إيقاف|أوقف|عطّل|استثناء|دعم|ادعم|تستخدم|لاحظنا",
+            cjk="关闭|禁用|白名单|支持",
+        ),
+    ),
+    (
+        "enable-JavaScript/cookies notice",
+        _wall_words(r"java ?script|джаваскрипт|جافا ?سكري?بت", _COOKIES),
+        _wall_words(
+            r"enabl\w*|disabl\w*|turn(?:ed)? on|activat\w*|required|support\w*|browsers?",
+            r"aktivier\w*|deaktiviert|einschalte\w*|eingeschaltet|erforderlich|benötigt|unterstütz\w*",
+            r"włącz\w*|wyłączon\w*|obsług\w*|aktywn\w*|wymagan\w*|przeglądar\w*",
+            r"activ\w*|désactiv\w*|nécessaire\w*|requis|prend en charge|navigateur",
+            r"habilit\w*|desactiv\w*|necesari\w*|requiere|admit\w*|compatible|navegador",
+            r"abilit\w*|attiv\w*|disattiv\w*|necessari\w*|richiede",
+            r"включ\w*|отключ\w*|необходим\w*|требуется|поддерж\w*|браузер\w*",
+            r"etkinleştir\w*|etkin\w*|devre dışı|gerekli|destekle\w*|tarayıcı\w*",
+            r"تفعيل|تمكين|معطل|مطلوب|يدعم|المتصفح|متصفحك",
+            cjk="启用|开启|浏览器",
+        ),
+    ),
+    (
+        "paywall notice",
+        _wall_words(
+            r"subscri\w*|paywall|premium|members?[- ]only",
+            r"abonnent\w*|abonnier\w*|plus-artikel\w*",
+            r"prenumerat\w*|abonament\w*|subskrypcj\w*",
+            r"abonn\w*",
+            r"suscr[ií]\w*|suscripci\w*",
+            r"abbona\w*",
+            r"подписк\w*|подписчик\w*|премиум",
+            r"abone\w*",
+            r"اشتراك\w*|اشترك\w*|مشترك\w*",
+            cjk="订阅|会员",
+        ),
+        _wall_words(
+            r"continue (?:reading|viewing)|keep reading|read (?:the )?(?:full|rest|more)|unlock\w*|unlimited|only"
+            r"|exclusive\w*|access|log ?in|sign in|already (?:a )?subscri\w*|free trial|limit\w*",
+            r"weiterlesen|lesen sie weiter|nur für|exklusiv\w*|zugang|zugriff\w*|freischalt\w*|anmelden|einloggen"
+            r"|bereits|unbegrenzt\w*",
+            r"czytaj dalej|tylko dla|dostęp\w*|zaloguj\w*|odblokuj\w*|nieograniczon\w*",
+            r"lire la suite|réservé\w*|accès|connect\w*|débloqu\w*|illimité\w*|déjà",
+            r"seguir leyendo|sigue leyendo|exclusiv\w*|solo para|acceso|inicia sesión|desbloque\w*|ilimitad\w*",
+            r"continua\w* a leggere|riservat\w*|solo per|accesso|accedi|sblocca|illimitat\w*",
+            r"продолж\w* чтение|читать далее|только для|доступ\w*|войдите|неограниченн\w*",
+            r"devamını oku|okumaya devam|sadece|yalnızca|erişim\w*|giriş yap\w*|sınırsız",
+            r"متابعة القراءة|حصري\w*|فقط|الوصول|تسجيل الدخول|غير محدود",
+            cjk="继续阅读|仅限|解锁",
+        ),
+    ),
+)
+_WALL_TOPIC = re.compile("|".join(f"(?:{topic.pattern})" for _, topic, _ in WALL_KINDS), re.IGNORECASE)
+
+
+# Every topic above holds one of these stems (in lower case; "_" is a space) or the upper-case "IP":
+# a line without any is no wall, found by one fast literal search (the topics' regexes are slow).
+_WALL_STEMS = re.compile(
+    _trie(
+        stem.replace("_", " ")
+        for stem in _vocabulary(
+            """
+            cookie ciastecz çerez куки témoins data daten danych osobow prywatno données confidentialit datos
+            privacidad dati данн конфиденциальн kişisel_veri verilerin gizlilik privacy
+            ip_address ip-address ipaddress captcha robot робот unusual suspicious verify denied access are_you
+            verweigert gesperrt sie_wurden dostęp zablokowan refusé bloqué denegado bloquead negato bloccat доступ
+            заблокирован erişim engellendiniz ungewöhnlich nietypow trafic tráfico traffico трафик olağandışı
+            block blok bloqueur antipub anti-pub bloqueador blocc блокиров reklam_engel java джаваскрипт
+            subscri paywall premium member abonn plus-artikel prenumerat abonament subskrypc suscri suscrí abbona подпис
+            премиум abone الارتباط كوكيز بيانات الخصوصية روبوت الوصول حظر حركة إعلانات جافا شترك شتراك
+            个人 隐私 机器人 访问被拒绝 验证码 广告 订阅 会员
+            """
+        )
+    )
+)
+
+
+def _may_be_wall(text: str) -> bool:
+    return "IP" in text or bool(_WALL_STEMS.search(text.lower()))
+
+
+def _count(text: str) -> int:
+    return word_count.__wrapped__(text)  # sentences are many and each is counted once: no cache
+
+
+def _addresses(sentence: str) -> bool:
+    return bool(_WALL_ADDRESS.search(sentence) or _WALL_IMPERATIVE.match(sentence))
+
+
+# Words glued by a lost newline: "Cookie-InformationenDieses Seite verwendet Cookies".
+_GLUED_WORDS = re.compile(r"(?<=[a-zà-ÿąćęłńóśźżа-яё])(?=[A-ZÀ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][a-zà-ÿąćęłńóśźżа-яё])")
+
+
+def _has_wall_topic(text: str) -> bool:
+    return _may_be_wall(text) and bool(_WALL_TOPIC.search(text))
+
+
+def _sentence_wall(sentence: str) -> str | None:
+    """The kind of access wall ``sentence`` is part of, or None."""
+    if len(sentence) > _WALL_SENTENCE_CHARS or not _has_wall_topic(sentence):
+        return None
+    words = _count(sentence)
+    if words > WALL_SENTENCE_WORDS:
+        return None
+    sentence = _GLUED_WORDS.sub(" ", sentence)  # only to look for words ("McDonald" may split: no harm)
+    addressed = _addresses(sentence)  # a topic word may be the request: "Subscribe to continue reading"
+    if _STRONG_BLOCK_WORDS.search(sentence) and (addressed or words <= _STRONG_WALL_WORDS):
+        return _BLOCK_KIND
+    if not addressed:
+        return None
+    for kind, topic, cue in WALL_KINDS:
+        # The cue is another word than the topic: "your personal data" is no consent notice.
+        if topic.search(sentence) and cue.search(topic.sub(" ", sentence)):
+            return kind
+    return None
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``line``, spaces around it left out."""
+    bounds = [0, *(match.end() for match in _SENTENCE_END.finditer(line)), len(line)]
+    result = []
+    for begin, end in itertools.pairwise(bounds):
+        text = line[begin:end]
+        if text.strip():
+            start = begin + len(text) - len(text.lstrip())
+            result.append((start, start + len(text.strip())))
+    return result
+
+
+def _wall_spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the access-wall notices in ``line``.
+
+    A line of *notice sentences* only -- wall sentences, sentences that share a wall
+    sentence's topic or address, short fragments -- with at least one wall sentence and at
+    most :data:`WALL_LINE_WORDS` words is a notice whole: its first sentences may lack a cue
+    ("Aby poprawić swoją witrynę ... zbieramy anonimowe informacje"). In a line of other
+    text, a notice starts at a wall sentence of at most :data:`WALL_CUT_WORDS` words and
+    runs on to the next wall sentence across up to :data:`_WALL_GAP` notice sentences, and
+    to the end of the line when no more of them follow; other sentences are never taken.
+    Linear: a line without a wall topic's stem is searched once, and a sentence is looked at
+    again only next to a wall sentence."""
+    if not _may_be_wall(line):
+        return []
+    sentences = _sentences(line)
+    kinds = [_sentence_wall(line[begin:end]) for begin, end in sentences]
+    if not any(kinds):
+        return []
+
+    @functools.cache
+    def words(i: int) -> int:
+        return _count(line[sentences[i][0] : sentences[i][1]])
+
+    @functools.cache
+    def notice(i: int) -> bool:  # looked up lazily: only sentences near a wall sentence matter
+        text = line[sentences[i][0] : sentences[i][1]]
+        if kinds[i] or words(i) <= _WALL_FRAGMENT_WORDS:
+            return True
+        return len(text) <= _WALL_SENTENCE_CHARS and (_has_wall_topic(text) or _addresses(text))
+
+    count = len(sentences)
+    if word_count(line) <= WALL_LINE_WORDS and all(notice(i) for i in range(count)):
+        return [(sentences[0][0], sentences[-1][1], next(kind for kind in kinds if kind))]
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < count:
+        kind = kinds[i]
+        if not kind or words(i) > WALL_CUT_WORDS:
+            i += 1
+            continue
+        last = i
+        extended = True
+        while extended:
+            extended = False
+            for j in range(last + 1, min(last + _WALL_GAP + 2, count)):
+                if kinds[j]:
+                    last, extended = j, True
+                    break
+                if not notice(j):
+                    break
+        if count - 1 - last <= _WALL_GAP and all(notice(j) for j in range(last + 1, count)):
+            last = count - 1
+        spans.append((sentences[i][0], sentences[last][1], kind))
+        i = last + 1
+    return spans
+
+
+def wall_kind(line: str) -> str | None:
+    """The kind of access wall (a name in :data:`WALL_KINDS`) that ``line`` is as a whole, or None.
+
+    >>> wall_kind("We noticed you're blocking ads!")
+    'ad-block notice'
+    >>> print(wall_kind("Websites must obtain users' consent before storing cookies, the court ruled."))
+    None
+    """
+    line = line.strip()
+    spans = _wall_spans(line)
+    if len(spans) == 1 and spans[0][:2] == (0, len(line)):
+        return spans[0][2]
+    return None
+
+
+def _split_walls(line: str) -> list[tuple[str, bool]]:
+    """``line`` cut into its access-wall notices and the text around them: (part, is_wall)."""
+    spans = _wall_spans(line)
+    if not spans:
+        return [(line, False)]
+    parts, start = [], 0
+    for begin, end, _ in spans:
+        parts.extend([(line[start:begin], False), (line[begin:end], True)])
+        start = end
+    parts.append((line[start:], False))
+    return [(part.strip(), wall) for part, wall in parts if part.strip()]
+
+
 # -- glued chrome -----------------------------------------------------------------------
 
 
@@ -517,13 +961,22 @@ def _split_camel_tail(line: str) -> list[str]:
     return [line]
 
 
-def split_glued(lines: Sequence[str]) -> list[str]:
-    """Split chrome glued to text: a trailing call to action, a word glued to one."""
-    result: list[str] = []
+def _split_glued(lines: Sequence[str]) -> list[tuple[str, bool]]:
+    """(part, whether it is an access wall) of ``lines`` after :func:`split_glued`."""
+    result: list[tuple[str, bool]] = []
     for line in lines:
-        for part in _split_trailing_cta(line):
-            result.extend(_split_camel_tail(part))
+        for part, wall in _split_walls(line):
+            if wall:
+                result.append((part, True))
+                continue
+            for piece in _split_trailing_cta(part):
+                result.extend((glued, False) for glued in _split_camel_tail(piece))
     return result
+
+
+def split_glued(lines: Sequence[str]) -> list[str]:
+    """Split chrome glued to text: an access-wall notice, a trailing call to action, a word glued to one."""
+    return [part for part, _ in _split_glued(lines)]
 
 
 # -- the zones --------------------------------------------------------------------------
@@ -604,29 +1057,36 @@ def _mark_highlights(
         chrome[i] = _is_repeated_highlight(lines[i], paragraph_words)
 
 
-def _cut_photo_credits(lines: Sequence[str]) -> tuple[list[str], list[bool], list[str]]:
-    """(lines without bracketed photo credits, which lines are captions, the credits cut)."""
+def _cut_photo_credits(
+    parts: Sequence[tuple[str, bool]],
+) -> tuple[list[str], list[bool], list[bool], list[str]]:
+    """(lines without bracketed photo credits, which lines are captions, which are walls, the
+    credits cut) of (line, is it a wall) ``parts``."""
     kept: list[str] = []
     captions: list[bool] = []
+    walls: list[bool] = []
     credits: list[str] = []
-    for line in lines:
+    for line, wall in parts:
         rest, found, ends_in_credit = split_photo_credits(line)
         if not rest:
             credits.extend(found)
             continue
         kept.append(rest)
         # A sentence-like paragraph may be text with a credit glued on: only the credit goes.
-        captions.append(ends_in_credit and not _is_paragraph(rest))
+        captions.append(ends_in_credit and not is_paragraph(rest))
+        walls.append(wall)
         credits.extend(found)
-    return kept, captions, credits
+    return kept, captions, walls, credits
 
 
 def strip_chrome(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     """Split ``lines`` into (kept, removed) page chrome; see the module docstring."""
-    lines = [line.strip() for line in split_glued(lines)]
-    lines, captions, credits = _cut_photo_credits([line for line in lines if line])
-    chrome = [caption or _is_pattern_chrome(line) for line, caption in zip(lines, captions, strict=True)]
-    paragraph_at = [i for i, line in enumerate(lines) if not chrome[i] and _is_paragraph(line)]
+    parts = [(line.strip(), wall) for line, wall in _split_glued(lines)]
+    lines, captions, walls, credits = _cut_photo_credits([(line, wall) for line, wall in parts if line])
+    chrome = [
+        caption or wall or _is_pattern_chrome(line) for line, caption, wall in zip(lines, captions, walls, strict=True)
+    ]
+    paragraph_at = [i for i, line in enumerate(lines) if not chrome[i] and is_paragraph(line)]
     head_end = paragraph_at[0] if paragraph_at else len(lines)
     tail_start = paragraph_at[-1] + 1 if paragraph_at else len(lines)
     _mark_link_lists(lines, chrome, tail_start)
@@ -634,7 +1094,7 @@ def strip_chrome(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     _mark_tail(lines, chrome, tail_start)
     _mark_highlights(lines, chrome, head_end, tail_start, [lines[i] for i in paragraph_at[:_MAX_HIGHLIGHT_PARAGRAPHS]])
     for i, line in enumerate(lines):
-        if chrome[i] and DATELINE.match(line):
+        if chrome[i] and not walls[i] and DATELINE.match(line):
             chrome[i] = False  # "WASHINGTON (AP) —" opens the story; it is not a label
     kept = [line for line, drop in zip(lines, chrome, strict=True) if not drop]
     removed = [line for line, drop in zip(lines, chrome, strict=True) if drop]

@@ -3,7 +3,8 @@
 Every reader (plain text, HTML, JSON) ends here, so every article gets the same
 treatment: mojibake repair, whitespace normalisation, page-chrome removal, the first
 headline-like line as its title when it has none, and a detected language unless the
-input stated one.
+input stated one. A page that was only an access wall (a cookie, ad-block or robot-check
+page: nothing but the notice, maybe under the headline) is refused with the reason.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from storylens.article import Article
 from storylens.errors import InputError, warn
-from storylens.ingest.chrome import is_headline_like, split_photo_credits, strip_chrome
+from storylens.ingest.chrome import is_headline_like, is_paragraph, split_photo_credits, strip_chrome, wall_kind
 from storylens.ingest.encoding import fix_mojibake
 from storylens.langid import detect_language
 
@@ -198,6 +199,19 @@ def _language(text: str, declared: Any, source: str) -> tuple[str | None, float]
     return lang, 1.0
 
 
+def _wall_kinds(removed: Iterable[str]) -> list[str]:
+    """The kinds of access wall among the removed lines, in page order, each once."""
+    kinds = (wall_kind(line) for line in removed)
+    return list(dict.fromkeys(kind for kind in kinds if kind))
+
+
+def _wall_reason(kinds: list[str], title: str) -> str:
+    """Why a page of an access wall is no article: ``no article text: the page is an access
+    wall (ad-block notice) under its title, not the article``."""
+    under = " under its title" if title else ""
+    return f"no article text: the page is an access wall ({', '.join(kinds)}){under}, not the article"
+
+
 def build_article(
     title: str,
     body_lines: Iterable[str],
@@ -210,13 +224,25 @@ def build_article(
 
     Declared metadata is validated, never trusted blindly: an invalid ``lang``, ``id`` or
     ``published`` is ignored with a one-line warning (:func:`storylens.errors.warn`). The
-    ``id`` becomes :attr:`Article.input_id`; the article id is always the content hash."""
+    ``id`` becomes :attr:`Article.input_id`; the article id is always the content hash.
+
+    A page whose removed lines hold an access wall (:func:`~storylens.ingest.chrome.wall_kind`:
+    a cookie or ad-block wall, an IP block, ...) and whose body has no paragraph left was
+    blocked: it holds at most the headline of the article it hides, which is not the article.
+    It raises :class:`InputError` saying so. (A page without a wall may still be a headline
+    alone, as before: a feed's title-only record is an article.)"""
     meta = dict(meta or {})
     unknown = set(meta) - META_KEYS
     if unknown:
         raise TypeError(f"unknown article metadata: {', '.join(sorted(unknown))}")
+    body_lines = list(body_lines)
+    removed = list(removed)
     body = "\n\n".join(body_lines)
     title = _clean_meta_text(title) or ""
+    if not any(is_paragraph(line) for line in body_lines):
+        walls = _wall_kinds(removed)
+        if walls:
+            raise InputError(source, _wall_reason(walls, title))
     if not title and not body:
         raise InputError(source, "no article text (only page chrome or whitespace)")
     lang, confidence = _language(f"{title}\n\n{body}", meta.get("lang"), source)
@@ -230,7 +256,7 @@ def build_article(
         published=_published(meta.get("published"), source) or date_in_name(meta.get("url"), source),
         source=source,
         input_id=_input_id(meta.get("id"), source),
-        removed_lines=list(removed),
+        removed_lines=removed,
     )
 
 
@@ -260,6 +286,9 @@ def article_from_lines(lines: list[str], *, source: str, meta: Mapping[str, Any]
     meta = dict(meta or {})
     kept, removed = strip_chrome(lines)
     title = _clean_meta_text(meta.pop("title", None))
+    if title and wall_kind(title):  # a block page's <title>: "Access denied"
+        removed = [*removed, title]
+        title = None
     if title:
         # A page's <title> or a feed's title field may carry its photo's credit too.
         title, credits, _ = split_photo_credits(title)

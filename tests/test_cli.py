@@ -173,6 +173,66 @@ def test_ingest_folder_with_one_bad_file_writes_nothing(tmp_path: Path, db: Path
     assert snapshot(db) == before
 
 
+IP_BLOCK_PAGE = (
+    "Przykro nam, ale z adresu IP z którego się łączysz odnotowaliśmy ogromną ilość połączeń.\n\n"
+    "Podejrzewamy, że ktoś nadużył adresu IP, z którego korzystasz.\n\n"
+    'Jeśli chcesz połączyć się z nami zaznacz "NIE JESTEM ROBOTEM".\n\nTwój adres IP: 207.241.233.113\n'
+)
+KENYA = {"title": "Floods displace thousands in Kenya", "text": "Floods in western Kenya displaced thousands of "
+         "families after the Nzoia river burst its banks, the Kenya Red Cross said in Nairobi on Monday."}
+AD_BLOCK = {"title": "Winning numbers drawn in 'Pick 4 Midday' game", "text": "We noticed you're blocking ads!\n\n"
+            "Keep supporting great journalism by turning off your ad blocker. Or purchase a subscription for "
+            "unlimited access to real news you can count on."}
+
+
+def _scraped_folder(tmp_path: Path) -> Path:
+    """A scrape as users get it: a good article, an IP-block page, and a feed with a good
+    record, a truncated line and an ad-block wall."""
+    folder = tmp_path / "scrape"
+    folder.mkdir()
+    shutil.copy(SPUTNIK, folder / "a-sputnik.txt")
+    (folder / "b-blocked.txt").write_text(IP_BLOCK_PAGE, encoding="utf-8")
+    lines = [json.dumps(KENYA), '{"title": "Cut off', json.dumps(AD_BLOCK)]
+    (folder / "c-feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_ingest_skip_bad_stores_the_rest_and_names_each_bad_input(tmp_path: Path, db: Path) -> None:
+    folder = _scraped_folder(tmp_path)
+    before = snapshot(db)
+    strict = run("ingest", folder, "--db", db)
+    assert strict.exit_code == 2 and snapshot(db) == before  # the default still stops, storing nothing
+    result = run("ingest", folder, tmp_path / "missing.txt", "--db", db, "--skip-bad")
+    assert result.exit_code == 0, describe(result)
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 4 and all(w.startswith("storylens: warning: skipped ") for w in warnings)
+    assert "b-blocked.txt: no article text: the page is an access wall (IP block / robot check)" in warnings[0]
+    assert "c-feed.jsonl:2: malformed JSON" in warnings[1] and "c-feed.jsonl:3: no article text" in warnings[2]
+    assert "missing.txt" in warnings[3]
+    assert "2 added, 0 already stored, 2 read, 4 bad input(s) skipped" in result.stdout
+    again = run("ingest", folder, "--db", db, "--skip-bad", "--json")
+    report = json.loads(again.stdout)
+    assert report["added"] == 0 and len(report["articles"]) == 2
+    assert [(Path(s["source"]).name, s["reason"][:16]) for s in report["skipped"]] == [
+        ("b-blocked.txt", "no article text:"), ("c-feed.jsonl:2", "malformed JSON: "),
+        ("c-feed.jsonl:3", "no article text:")]  # fmt: skip
+
+
+def test_a_large_feed_streams_past_its_bad_lines_when_asked(tmp_path: Path) -> None:
+    """A JSON Lines file above the size limit is read line by line; with an error handler a
+    bad line is reported and the lines after it still come through."""
+    from storylens.errors import InputError
+    from storylens.ingest import stream_articles
+
+    feed = _scraped_folder(tmp_path) / "c-feed.jsonl"
+    errors: list[InputError] = []
+    articles = list(stream_articles([feed], max_bytes=300, on_error=errors.append))
+    assert [a.title for a in articles] == [KENYA["title"]]
+    assert [e.source.rsplit(":", 1)[1] for e in errors] == ["2", "3"]
+    with pytest.raises(InputError, match="malformed JSON"):
+        list(stream_articles([feed], max_bytes=300))
+
+
 def test_compare_multi_article_input_is_refused(tmp_path: Path, db: Path) -> None:
     two = tmp_path / "two.json"
     two.write_text(json.dumps([{"title": "One", "text": "First."}, {"title": "Two", "text": "Second."}]))

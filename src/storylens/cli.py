@@ -20,7 +20,7 @@ import typer
 import typer.core
 
 from storylens.engine import BATCH_SIZE
-from storylens.errors import StorylensError, display_name
+from storylens.errors import InputError, StorylensError, display_name
 
 APP_HELP = (
     "storylens: one news story through every outlet and language that covered it, offline. "
@@ -198,6 +198,14 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", metavar="N", min=1, help="Articles per batch and per transaction.")
     ] = BATCH_SIZE,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Report each bad input (unreadable file, malformed JSON line, access-wall page) on one line and "
+            "ingest the rest, instead of stopping at the first with nothing stored.",
+        ),
+    ] = False,
 ) -> None:
     """Read, clean, detect the language of and analyse articles, store them and assign each to a story.
 
@@ -217,7 +225,13 @@ def ingest(
 
     stats = IngestStats()
     printed = 0
-    stream = stream_articles(paths)
+    skipped: list[dict] = []
+
+    def skip(error: InputError) -> None:
+        skipped.append({"source": error.source, "reason": error.reason})
+        typer.echo(f"storylens: warning: skipped {error}", err=True)
+
+    stream = stream_articles(paths, on_error=skip if skip_bad else None)
     try:  # the first batch is read before the store is opened: a bad small input leaves no trace
         first = list(itertools.islice(stream, batch_size))
     except StorylensError as error:
@@ -248,10 +262,12 @@ def ingest(
             typer.echo(f"], \"added\": {stats.added}, \"error\": {json.dumps(str(error), ensure_ascii=False)}}}")
         _fail(error)
     if as_json:
-        typer.echo(("{\"articles\": [" if not printed else "") + f"], \"added\": {stats.added}}}")
+        extra = f", \"skipped\": {json.dumps(skipped, ensure_ascii=False)}" if skip_bad else ""
+        typer.echo(("{\"articles\": [" if not printed else "") + f"], \"added\": {stats.added}{extra}}}")
     else:
         kept = printed - stats.added
-        typer.echo(f"{stats.added} added, {kept} already stored, {printed} read; database {_store_name(db)}")
+        skips = f", {len(skipped)} bad input(s) skipped" if skipped else ""
+        typer.echo(f"{stats.added} added, {kept} already stored, {printed} read{skips}; database {_store_name(db)}")
     if failures:
         typer.echo(f"storylens: error: {len(failures)} articles not stored (run the same ingest again to retry them)",
                    err=True)

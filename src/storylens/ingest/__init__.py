@@ -69,28 +69,41 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-def _articles_in(text: str, fmt: str, source: str) -> Iterator[Article]:
+def _articles_in(text: str, fmt: str, source: str, on_error: ErrorHandler | None = None) -> Iterator[Article]:
     if fmt == "html":
         yield article_from_html(text, source=source)
-    elif fmt == "json":
-        for where, record in iter_json_records(text, source):
-            yield article_from_record(record, source=where)
-    elif fmt == "jsonl":
-        for where, record in iter_jsonl_records(text, source):
-            yield article_from_record(record, source=where)
+    elif fmt in ("json", "jsonl"):
+        records = iter_json_records if fmt == "json" else iter_jsonl_records
+        for where, record in records(text, source, on_error):
+            yield from _record_article(record, where, on_error)
     else:
         yield article_from_text(text, source=source)
 
 
-def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """The articles of one file (one, or several for JSON arrays and JSON Lines)."""
+def _record_article(record, where: str, on_error: ErrorHandler | None) -> Iterator[Article]:
+    """The article of one JSON record; a bad record goes to ``on_error`` when there is one."""
+    try:
+        yield article_from_record(record, source=where)
+    except InputError as error:
+        if on_error is None:
+            raise
+        on_error(error)
+
+
+def read_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, on_error: ErrorHandler | None = None
+) -> list[Article]:
+    """The articles of one file (one, or several for JSON arrays and JSON Lines). With
+    ``on_error`` a bad record of a JSON (Lines) file is handed to it and skipped, so one
+    malformed line or access-wall record does not cost the file's other articles; a file
+    that cannot be read at all still raises."""
     path = Path(path)
     source = str(path)
     text = decode_bytes(read_limited(path, source, max_bytes), source)
     if not text.strip():
         raise InputError(source, "empty file (whitespace only)")
     fmt = EXTENSIONS.get(path.suffix.lower()) or _sniff(text)
-    return list(_articles_in(text, fmt, source))
+    return list(_articles_in(text, fmt, source, on_error))
 
 
 def _is_article_file(path: Path, root: Path) -> bool:
@@ -130,7 +143,7 @@ def iter_articles(
 
 def _guarded(path: Path, max_bytes: int, on_error: ErrorHandler | None) -> Iterator[Article]:
     try:
-        articles = read_file(path, max_bytes=max_bytes)
+        articles = read_file(path, max_bytes=max_bytes, on_error=on_error)
     except InputError as error:
         if on_error is None:
             raise
@@ -139,21 +152,32 @@ def _guarded(path: Path, max_bytes: int, on_error: ErrorHandler | None) -> Itera
     yield from articles
 
 
-def stream_articles(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+def stream_articles(
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, on_error: ErrorHandler | None = None
+) -> Iterator[Article]:
     """The articles of several files or folders, one at a time, in bounded memory: folders
     file by file, and a JSON Lines file above ``max_bytes`` line by line (UTF-8; each line
     at most ``max_bytes``) instead of being refused as too large. The first bad input raises
-    :class:`InputError` (``path:N`` for a line)."""
+    :class:`InputError` (``path:N`` for a line), unless ``on_error`` is given: then every bad
+    input (a missing path, an unreadable file, a bad record or line) is handed to it and
+    skipped, and the rest streams on."""
     for path in paths:
         path = Path(path)
         files = [path] if not path.is_dir() else article_files(path)
         if path.is_dir() and not files:
-            raise InputError(str(path), f"no article files ({' '.join(sorted(EXTENSIONS))}) in this folder")
+            _report(InputError(str(path), f"no article files ({' '.join(sorted(EXTENSIONS))}) in this folder"),
+                    on_error)  # fmt: skip
         for file in files:
             if _is_big_jsonl(file, max_bytes):
-                yield from _stream_jsonl(file, max_bytes)
+                yield from _stream_jsonl(file, max_bytes, on_error)
             else:
-                yield from read_file(file, max_bytes=max_bytes)
+                yield from _guarded(file, max_bytes, on_error)
+
+
+def _report(error: InputError, on_error: ErrorHandler | None) -> None:
+    if on_error is None:
+        raise error
+    on_error(error)
 
 
 def _is_big_jsonl(path: Path, max_bytes: int) -> bool:
@@ -165,26 +189,30 @@ def _is_big_jsonl(path: Path, max_bytes: int) -> bool:
         return False
 
 
-def _stream_jsonl(path: Path, max_bytes: int) -> Iterator[Article]:
+def _stream_jsonl(path: Path, max_bytes: int, on_error: ErrorHandler | None = None) -> Iterator[Article]:
     source = str(path)
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             where = f"{source}:{number}"
             if len(raw) > max_bytes:
-                raise InputError(where, f"line too large: more than {max_bytes / 1e6:.1f} MB")
+                _report(InputError(where, f"line too large: more than {max_bytes / 1e6:.1f} MB"), on_error)
+                continue
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                raise InputError(where, "undecodable: a large JSON Lines file is read as UTF-8") from None
+                _report(InputError(where, "undecodable: a large JSON Lines file is read as UTF-8"), on_error)
+                continue
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise InputError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
+                _report(InputError(where, f"malformed JSON: {error.msg} (column {error.colno})"), on_error)
+                continue
             except RecursionError:
-                raise InputError(where, "malformed JSON: nested too deeply") from None
-            yield article_from_record(record, source=where)
+                _report(InputError(where, "malformed JSON: nested too deeply"), on_error)
+                continue
+            yield from _record_article(record, where, on_error)
 
 
 def read_articles(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:

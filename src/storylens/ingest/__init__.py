@@ -13,7 +13,6 @@ Lines file) and a short reason -- never a traceback.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from storylens.errors import InputError
 from storylens.ingest.chrome import strip_chrome
 from storylens.ingest.encoding import decode_bytes, read_limited
 from storylens.ingest.html import article_from_html
-from storylens.ingest.jsonl import article_from_record, iter_json_records, iter_jsonl_records
+from storylens.ingest.jsonl import article_from_record, iter_json_records, iter_jsonl_records, parse_jsonl_line
 from storylens.ingest.text import article_from_text
 
 __all__ = [
@@ -205,12 +204,9 @@ def _stream_jsonl(path: Path, max_bytes: int, on_error: ErrorHandler | None = No
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                _report(InputError(where, f"malformed JSON: {error.msg} (column {error.colno})"), on_error)
-                continue
-            except RecursionError:
-                _report(InputError(where, "malformed JSON: nested too deeply"), on_error)
+                record = parse_jsonl_line(line, where)
+            except InputError as error:
+                _report(error, on_error)
                 continue
             yield from _record_article(record, where, on_error)
 

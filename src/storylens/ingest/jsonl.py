@@ -83,6 +83,16 @@ def _malformed(error: json.JSONDecodeError) -> str:
 _TOO_DEEP = "malformed JSON: nested too deeply"
 
 
+def parse_jsonl_line(line: str, where: str) -> Any:
+    """The object on one JSON Lines line; :class:`InputError` naming ``where`` when malformed."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise InputError(where, _TOO_DEEP) from None
+
+
 def iter_jsonl_records(
     text: str, source: str, on_error: Callable[[InputError], None] | None = None
 ) -> Iterator[tuple[str, Any]]:
@@ -93,17 +103,13 @@ def iter_jsonl_records(
             continue
         where = f"{source}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            bad = InputError(where, f"malformed JSON: {error.msg} (column {error.colno})")
-        except RecursionError:
-            bad = InputError(where, _TOO_DEEP)
-        else:
-            yield where, record
+            record = parse_jsonl_line(line, where)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
             continue
-        if on_error is None:
-            raise bad
-        on_error(bad)
+        yield where, record
 
 
 def _looks_like_lines(text: str) -> bool:

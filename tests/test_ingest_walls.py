@@ -172,6 +172,13 @@ WALLS: dict[str, tuple[str, str]] = {
 
 # Articles about cookies, ad blockers, robots, IP addresses, JavaScript and subscriptions: kept whole.
 ABOUT_WALLS: dict[str, str] = {
+    "complimentary-spa-en": """Hotel guests complain about hidden fees
+
+You get complimentary access to the spa, the manager told guests, but only until noon; after that it costs \
+forty dollars a day, a charge several reviewers said they were never told about.""",
+    "adblock-study-zh": """研究称越来越多的网民屏蔽广告
+
+研究人员注意到,越来越多的用户屏蔽广告,广告商因此每年损失数十亿美元。报告说,新闻网站受到的打击最大。""",
     "cookie-ruling-en": """EU court rules websites need active consent for cookies
 
 LUXEMBOURG (Reuters) - Websites must obtain users' active consent before storing cookies on their computers, \
@@ -452,6 +459,25 @@ and subscribe to continue reading.""",
         True,
     ),
     "enable-ru": ("Пожалуйста, включите JavaScript в настройках браузера.", ENABLE, False),
+    # Machine-translated walls (SemEval's texts went through MT): the words come in other orders.
+    "adblock-zh-under-headline": (
+        """市议会批准新的公交线路
+
+我们注意到您正在屏蔽广告!
+
+关闭广告拦截器,继续支持本地新闻。或者购买订阅以无限访问您信赖的新闻。""",
+        f"{ADBLOCK}, {PAYWALL}",
+        True,
+    ),
+    "meter-en-under-headline": (
+        """County board delays vote on new jail
+
+We hope you have enjoyed your complimentary access for the month.
+
+To keep reading, please sign in with your existing account or subscribe.""",
+        PAYWALL,
+        True,
+    ),
 }
 
 

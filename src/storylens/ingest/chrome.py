@@ -689,7 +689,7 @@ WALL_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"блокировщик\w*|блокировк\w* рекламы",
             r"reklam engelle\w*",
             r"(?:مانع|حاجب|أداة حظر|حظر) (?:ال)?إعلانات",
-            cjk="广告拦截|广告屏蔽",
+            cjk="广告拦截|广告屏蔽|屏蔽广告",
         ),
         _wall_words(
             r"disabl\w*|turn\w* (?:it |them )?off|switch\w* off|pause|whitelist\w*|allowlist\w*|exceptions?"
@@ -702,7 +702,7 @@ WALL_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"отключ\w*|исключени\w*|поддерж\w*|используете|обнаружил\w*",
             r"kapat\w*|devre dışı|istisna|destek\w*|kullanıyorsunuz|tespit",
             r"تعطيل|إيقاف|أوقف|عطّل|استثناء|دعم|ادعم|تستخدم|لاحظنا",
-            cjk="关闭|禁用|白名单|支持",
+            cjk="关闭|禁用|白名单|支持|注意到|检测到",
         ),
     ),
     (
@@ -724,7 +724,7 @@ WALL_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "paywall notice",
         _wall_words(
-            r"subscri\w*|paywall|premium|members?[- ]only",
+            r"subscri\w*|paywall|premium|members?[- ]only|(?<=your )complimentary(?= access)",
             r"abonnent\w*|abonnier\w*|plus-artikel\w*",
             r"prenumerat\w*|abonament\w*|subskrypcj\w*",
             r"abonn\w*",
@@ -747,7 +747,7 @@ WALL_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"продолж\w* чтение|читать далее|только для|доступ\w*|войдите|неограниченн\w*",
             r"devamını oku|okumaya devam|sadece|yalnızca|erişim\w*|giriş yap\w*|sınırsız",
             r"متابعة القراءة|حصري\w*|فقط|الوصول|تسجيل الدخول|غير محدود",
-            cjk="继续阅读|仅限|解锁",
+            cjk="继续阅读|仅限|解锁|无限访问",
         ),
     ),
 )
@@ -767,8 +767,9 @@ _WALL_STEMS = re.compile(
             verweigert gesperrt sie_wurden dostęp zablokowan refusé bloqué denegado bloquead negato bloccat доступ
             заблокирован erişim engellendiniz ungewöhnlich nietypow trafic tráfico traffico трафик olağandışı
             block blok bloqueur antipub anti-pub bloqueador blocc блокиров reklam_engel java джаваскрипт
-            subscri paywall premium member abonn plus-artikel prenumerat abonament subskrypc suscri suscrí abbona подпис
-            премиум abone الارتباط كوكيز بيانات الخصوصية روبوت الوصول حظر حركة إعلانات جافا شترك شتراك
+            subscri paywall premium member complimentary abonn plus-artikel prenumerat abonament subskrypc suscri
+            suscrí abbona подпис премиум abone
+            الارتباط كوكيز بيانات الخصوصية روبوت الوصول حظر حركة إعلانات جافا شترك شتراك
             个人 隐私 机器人 访问被拒绝 验证码 广告 订阅 会员
             """
         )

@@ -6,7 +6,7 @@ with ftfy (some are UTF-8 read as Latin-1) and split into title and body where t
 kept a visible boundary (a newline, or two spaces after a headline).
 
 Some texts are no article at all but the page a scraper was shown instead: an IP block, an
-ad-block or cookie wall (54 of the 4,864 texts; 36 of them not even under the article's
+ad-block or cookie wall (61 of the 4,864 texts; 36 of them not even under the article's
 headline). ``ingest`` refuses such pages, so in use they never reach a model; here a pair
 holding one still needs a score. When a text holds nothing of its article (a wall page with no
 headline), the pair gets the **no-article prior** (:func:`no_article_prior`): the mean gold of

@@ -25,7 +25,7 @@ from storylens.ingest import (
     strip_chrome,
 )
 from storylens.ingest.chrome import WALL_KINDS, wall_kind
-from storylens.ingest.text import access_wall, clean_lines
+from storylens.ingest.text import clean_lines, wall_page
 
 COOKIE, ADBLOCK, BLOCK, ENABLE, PAYWALL = KINDS = (
     "cookie/consent notice",
@@ -496,15 +496,15 @@ def test_a_page_that_is_only_a_wall_is_refused_with_the_reason(text: str, kind: 
 
 
 @pytest.mark.parametrize(("text", "kind", "headline"), WALL_PAGES.values(), ids=WALL_PAGES.keys())
-def test_access_wall_gives_the_reason_ingest_refuses_the_page_with(text: str, kind: str, headline: bool) -> None:
-    """Code that meets texts outside ingest (the SemEval data) asks access_wall, and must
+def test_wall_page_gives_the_reason_ingest_refuses_the_page_with(text: str, kind: str, headline: bool) -> None:
+    """Code that meets texts outside ingest (the SemEval data) asks wall_page, and must
     get ingest's own answer."""
-    assert access_wall(text) == _refused(text)
+    assert wall_page(text)[1] == _refused(text)
 
 
 @pytest.mark.parametrize("text", ABOUT_WALLS.values(), ids=ABOUT_WALLS.keys())
-def test_access_wall_passes_articles_about_cookies_robots_and_ad_blockers(text: str) -> None:
-    assert access_wall(text) is None
+def test_wall_page_passes_articles_about_cookies_robots_and_ad_blockers(text: str) -> None:
+    assert wall_page(text)[1] is None
     article_from_text(text)  # and ingest keeps them
 
 

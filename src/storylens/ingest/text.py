@@ -24,7 +24,6 @@ from storylens.langid import detect_language
 
 __all__ = [
     "META_KEYS",
-    "access_wall",
     "article_from_lines",
     "article_from_text",
     "build_article",
@@ -235,11 +234,6 @@ def wall_page(text: str) -> tuple[str, str | None]:
     kept, removed = strip_chrome(clean_lines(text))
     title, kept = split_title(kept)
     return title, wall_refusal(title, kept, removed)
-
-
-def access_wall(text: str) -> str | None:
-    """The reason :func:`article_from_text` refuses ``text`` as an access-wall page, or None."""
-    return wall_page(text)[1]
 
 
 def build_article(

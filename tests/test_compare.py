@@ -9,12 +9,14 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import ARABIC_DAILY, EXAMPLES, SPUTNIK
 from storylens.compare import Comparer
 from storylens.ingest import read_articles
 from storylens.similarity import DIMENSIONS
+from storylens.similarity.profile import beyond_window, blend_views, model_window
 
 pytestmark = pytest.mark.slow
 
@@ -111,6 +113,35 @@ def test_scores_are_symmetric(comparer: Comparer, articles) -> None:
     a, b = articles[SPUTNIK], articles[MULTILINGUAL[0]]
     forward, backward = comparer.score([(a, b), (b, a)])
     assert forward == pytest.approx(backward, abs=1e-6)
+
+
+def test_articles_longer_than_the_window_are_scored_through_the_window_and_whole(comparer, articles, seed) -> None:
+    a, b = articles[SPUTNIK], articles[ARABIC_DAILY]
+    assert beyond_window(a) and beyond_window(b) and a.published is not None
+    window = comparer.score_profiles(*([p] for p in comparer.window_profiles([a, b])))[0]
+    whole_a, whole_b = comparer.whole_profiles([a, b])
+    assert whole_a.article.full_text == a.full_text and whole_a.article.published is None  # undated, as windows are
+    whole = comparer.score_profiles([whole_a], [whole_b])[0]
+    assert np.abs(window - whole).max() > 0.01  # the rest of the text is a second view, not the same one
+    scored = comparer.score([(a, b)])[0]
+    assert scored == pytest.approx(blend_views(window, whole))
+    assert [seed[dim]["score"] for dim in DIMENSIONS] == pytest.approx(scored.tolist(), abs=0.006)  # 2 decimals
+
+
+def test_compare_scores_the_whole_view_with_the_vectors_it_already_has(comparer, articles) -> None:
+    a = articles[SPUTNIK]
+    dated = comparer.profiles([a])[0]
+    whole = comparer.whole_profiles([a], profiled=[dated])[0]
+    assert whole.encoded is dated.encoded  # no second encoding of the same text
+    assert whole.article.published is None and dated.article.published is not None
+
+
+def test_texts_within_the_window_are_scored_once_as_the_model_was_trained(comparer, articles) -> None:
+    """SemEval training texts are ~1,000 characters: pairs that short see only their window."""
+    a, b = (model_window(articles[path], 1000) for path in (SPUTNIK, MULTILINGUAL[0]))
+    assert not beyond_window(a) and not beyond_window(b)
+    window = comparer.score_profiles(*([p] for p in comparer.window_profiles([a, b])))[0]
+    assert comparer.score([(a, b)])[0] == pytest.approx(window, abs=1e-9)
 
 
 # ------------------------------------------------------------------ what a reader sees (issue 7, sections 5–6)

@@ -21,7 +21,7 @@ from storylens.ingest import read_articles
 from storylens.similarity import DIMENSIONS
 from storylens.similarity.features import feature_names, pair_features
 from storylens.similarity.model import KernelRegressor, LearnedModel, load_model
-from storylens.similarity.profile import MODEL_WINDOW_CHARS, model_window
+from storylens.similarity.profile import MODEL_WINDOW_CHARS, beyond_window, model_window
 
 # A fresh install may analyse a text slightly differently from the machine that trained the
 # model (third-party analysis data, see analysis_version), which moves a score by ~0.01
@@ -162,6 +162,7 @@ def _tiny_semeval(folder: Path, blocked: bool = False) -> list[dict]:
 @pytest.mark.slow
 def test_eval_reports_the_same_pearson_as_scipy_and_scores_blocked_pages_the_prior(tmp_path: Path) -> None:
     from storylens.similarity.evaluation import evaluate_semeval
+    from storylens.similarity.semeval import load_pairs
 
     _tiny_semeval(tmp_path / "data", blocked=True)
     report = evaluate_semeval(tmp_path / "data", split="test", db=tmp_path / "cache.db", keep_predictions=True)
@@ -172,6 +173,11 @@ def test_eval_reports_the_same_pearson_as_scipy_and_scores_blocked_pages_the_pri
     assert report["pearson"]["overall"] > 0.8  # the stories are easy to tell apart
     assert set(report["pearson"]) == set(DIMENSIONS)
     assert report["speed"]["pairs_per_s_features_and_scoring"] > 0
+    # The example articles run to 1,460-5,460 characters: those beyond the model window are
+    # scored through it and whole.
+    test_pairs = load_pairs(tmp_path / "data/test.jsonl")
+    long = sum(beyond_window(p.article1) or beyond_window(p.article2) for p in test_pairs)
+    assert report["scored_whole_too"] == long > 0
     # Two blocked articles are one identical text, which the duplicate ceiling would score 1
     # (the same article); the shipped model gives them its no-article prior instead.
     prior = load_model().no_article_prior

@@ -18,7 +18,7 @@ from storylens.embed import CachedEncoder, get_encoder
 from storylens.similarity import DIMENSIONS, build_profiles, label, load_model, pair_features
 from storylens.similarity.features import feature_names
 from storylens.similarity.model import SimilarityModel
-from storylens.similarity.profile import Profile, model_window
+from storylens.similarity.profile import Profile, beyond_window, blend_views, model_window, retold, whole_article
 from storylens.store import Store
 
 # Below the pair's best passage match by more than this, a passage counts as unmatched:
@@ -142,23 +142,61 @@ class Comparer:
         :func:`~storylens.similarity.profile.model_window`. Windows are model inputs, not
         the user's articles: their analyses (a few ms each) are not stored; their vectors
         are cached like any text's. A short undated article is its own window: its profile
-        in ``profiled``, when there, is reused."""
+        in ``profiled``, when there, is reused; a short dated one borrows its vectors."""
+        return self._view_profiles(articles, model_window, progress, profiled)
+
+    def whole_profiles(
+        self, articles: Sequence[Article], progress: bool | None = None, profiled: Sequence[Profile] = ()
+    ) -> list[Profile]:
+        """Profiles of each article whole and undated
+        (:func:`~storylens.similarity.profile.whole_article`), the model's second view of an
+        article longer than its window. A profile in ``profiled`` of the same text lends its
+        vectors: only the undated analysis is made anew (as for windows)."""
+        return self._view_profiles(articles, whole_article, progress, profiled)
+
+    def _view_profiles(self, articles, view, progress, profiled) -> list[Profile]:
         known = {id(profile.article): profile for profile in profiled}
-        windows = [model_window(article) for article in articles]
-        todo = [w for w in windows if id(w) not in known]
+        by_text = {profile.article.full_text: profile for profile in profiled}
+        views = [view(article) for article in articles]
+        todo = [v for v in views if id(v) not in known and v.full_text not in by_text]
         fresh = iter(self.profiles(todo, progress, store_analyses=False) if todo else [])
-        return [known[id(w)] if id(w) in known else next(fresh) for w in windows]
+
+        def profile_of(v: Article) -> Profile:
+            if id(v) in known:
+                return known[id(v)]
+            return retold(by_text[v.full_text], v) if v.full_text in by_text else next(fresh)
+
+        return [profile_of(v) for v in views]
 
     def score(self, pairs: Sequence[tuple[Article, Article]], progress: bool | None = None) -> np.ndarray:
-        """(n, 7) scores of article pairs; each distinct article is profiled once."""
+        """(n, 7) scores of article pairs; each distinct article is profiled once (and once
+        more whole, when it is longer than the model window)."""
         distinct = {article.id: article for pair in pairs for article in pair}
-        profiles = dict(zip(distinct, self.window_profiles(list(distinct.values()), progress), strict=True))
-        return self.score_profiles([profiles[a.id] for a, _ in pairs], [profiles[b.id] for _, b in pairs])
+        windows = dict(zip(distinct, self.window_profiles(list(distinct.values()), progress), strict=True))
+        scores = self.score_profiles([windows[a.id] for a, _ in pairs], [windows[b.id] for _, b in pairs])
+        long_rows = [i for i, (a, b) in enumerate(pairs) if beyond_window(a) or beyond_window(b)]
+        if long_rows:
+            long = {a.id: a for i in long_rows for a in pairs[i]}
+            views = self.whole_profiles(list(long.values()), progress, profiled=[*windows.values()])
+            whole = dict(zip(long, views, strict=True))
+            left, right = [whole[pairs[i][0].id] for i in long_rows], [whole[pairs[i][1].id] for i in long_rows]
+            scores[long_rows] = blend_views(scores[long_rows], self.score_profiles(left, right))
+        return scores
+
+    def pair_scores(self, windows: Sequence[Profile], wholes: Sequence[Profile] | None = None) -> np.ndarray:
+        """(7,) scores of one pair from its two window profiles, averaged with those of the
+        whole articles when given (for a pair with an article beyond the model window)."""
+        scores = self.score_profiles([windows[0]], [windows[1]])[0]
+        if wholes is not None:
+            scores = blend_views(scores, self.score_profiles([wholes[0]], [wholes[1]])[0])
+        return scores
 
     def compare(self, a: Article, b: Article) -> Comparison:
         profile_a, profile_b = self.profiles([a, b])  # whole articles: the evidence
-        window_a, window_b = self.window_profiles([a, b], profiled=[profile_a, profile_b])
-        scores = self.score_profiles([window_a], [window_b])[0]
+        profiled = [profile_a, profile_b]
+        windows = self.window_profiles([a, b], profiled=profiled)
+        wholes = self.whole_profiles([a, b], profiled=profiled) if beyond_window(a) or beyond_window(b) else None
+        scores = self.pair_scores(windows, wholes)
         evidence = collect_evidence(profile_a, profile_b, self.encoder_names[0])
         return Comparison(
             a=a,

@@ -25,6 +25,7 @@ from scipy.stats import pearsonr, spearmanr
 
 from storylens.similarity.features import feature_names, pair_features
 from storylens.similarity.model import load_model
+from storylens.similarity.profile import beyond_window, blend_views, whole_article
 from storylens.similarity.semeval import (
     DIMENSIONS,
     load_pairs,
@@ -73,6 +74,12 @@ def evaluate_semeval(
     started = time.perf_counter()
     judged = model.predict(_select_features(model, encoder_names, features))
     score_seconds = time.perf_counter() - started
+    long_rows = [i for i, p in enumerate(pairs) if beyond_window(p.article1) or beyond_window(p.article2)]
+    if long_rows:  # texts longer than the model window are also scored whole (see blend_views)
+        whole_left, whole_right, names = profile_pairs([pairs[i] for i in long_rows], db, model.encoders,
+                                                       view=whole_article)  # fmt: skip
+        whole = model.predict(pair_features(whole_left, whole_right, names))
+        judged[long_rows] = blend_views(judged[long_rows], whole)
     blocked = no_article_mask(pairs)
     prior = getattr(model, "no_article_prior", None)
     predictions = with_no_article_prior(judged, blocked, prior)
@@ -96,6 +103,7 @@ def evaluate_semeval(
             for name, mask in masks.items()
         },
         "per_lang_pair": _per_lang_pair(pairs, predictions, gold, baselines),
+        "scored_whole_too": len(long_rows),  # pairs with a text beyond the model window
         "no_article": {
             "pairs": int(blocked.sum()),
             "original_pairs": int((blocked & original).sum()),
@@ -230,6 +238,11 @@ def format_report(report: dict) -> str:
             f"{blocked['pairs']} pairs ({blocked['original_pairs']} original) hold an access-wall page with nothing of "
             f"its article: scored {blocked['scored']} (original pairs' Overall if judged as articles: "
             f"{fmt(blocked['original_pearson_overall_if_judged'])})"
+        )
+    if report.get("scored_whole_too"):
+        lines.append(
+            f"{report['scored_whole_too']} pairs have a text longer than the model window: scored through the window "
+            "and whole, averaged"
         )
     speed = report["speed"]
     lines.append(

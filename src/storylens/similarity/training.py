@@ -12,7 +12,7 @@ for a seed: LightGBM runs in its deterministic mode.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import numpy as np
 from scipy.stats import pearsonr
 from sklearn.model_selection import GroupKFold
 
+from storylens.article import Article
 from storylens.similarity.features import feature_names, monotone_direction, pair_features
 from storylens.similarity.model import (
     DEFAULT_MODEL,
@@ -127,19 +128,22 @@ def profile_pairs(
     db: Path | str | None,
     encoders: Sequence[str] = ENCODERS,
     progress: bool | None = None,
+    view: Callable[[Article], Article] | None = None,
 ) -> tuple[list, list, list[str]]:
     """Profiles of both sides of every pair (each distinct article profiled once; vectors
-    and analyses cached in ``db``) and the encoder names the features are keyed by."""
+    and analyses cached in ``db``) and the encoder names the features are keyed by. The
+    model sees ``view`` of each article: its window unless told otherwise."""
     from storylens.embed import CachedEncoder, get_encoder
     from storylens.similarity.profile import build_profiles, model_window
     from storylens.store import Store
 
+    view = view or model_window
     store = Store(db) if db else None
     cached = [CachedEncoder(get_encoder(name), store) for name in encoders]
     articles = {}
     for pair in pairs:
-        articles.setdefault(pair.article1.id, model_window(pair.article1))
-        articles.setdefault(pair.article2.id, model_window(pair.article2))
+        articles.setdefault(pair.article1.id, view(pair.article1))
+        articles.setdefault(pair.article2.id, view(pair.article2))
     profiles = dict(zip(articles, build_profiles(list(articles.values()), cached, progress), strict=True))
     left = [profiles[p.article1.id] for p in pairs]
     right = [profiles[p.article2.id] for p in pairs]

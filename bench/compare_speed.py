@@ -6,9 +6,11 @@ For the shipped example articles and for synthetic articles of 200, 800 and 3,00
 * articles profiled per second (embedding of all views with every encoder the model uses,
   plus analysis, of the whole article and of the model's window) — the cold cost of a new
   article;
-* pairs compared per second with full evidence (``Comparer.compare`` on profiled articles);
-* pairs scored per second once profiled (features + model, batched) — the cost of
-  comparing a stream of articles against each other.
+* pairs compared per second with full evidence (what ``Comparer.compare`` does once the
+  articles are profiled: the model's scores, through the window and, for an article longer
+  than the window, whole, and the evidence);
+* pairs scored per second once profiled (features + model on the windows, batched) — the
+  cost of comparing a stream of articles against each other.
 
 Prints a table and writes ``bench/results/compare_speed.json``.
 
@@ -31,6 +33,7 @@ from storylens.compare import Comparer
 from storylens.compare.comparer import collect_evidence
 from storylens.embed import split_sentences
 from storylens.ingest import read_articles
+from storylens.similarity.profile import beyond_window
 from storylens.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,12 +67,14 @@ def measure(label: str, articles: list[Article]) -> dict:
         started = time.perf_counter()
         profiles = comparer.profiles(articles, progress=False)  # whole articles: the evidence
         windows = comparer.window_profiles(articles, progress=False)  # what the model scores
+        wholes = comparer.whole_profiles(articles, profiled=profiles)  # and, beyond the window, whole
         profile_seconds = time.perf_counter() - started
 
         pairs = list(combinations(range(len(profiles)), 2))
         started = time.perf_counter()
         for i, j in pairs:
-            comparer.score_profiles([windows[i]], [windows[j]])
+            long = beyond_window(articles[i]) or beyond_window(articles[j])
+            comparer.pair_scores([windows[i], windows[j]], [wholes[i], wholes[j]] if long else None)
             collect_evidence(profiles[i], profiles[j], comparer.encoder_names[0])
         evidence_seconds = time.perf_counter() - started
 

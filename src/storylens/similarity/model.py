@@ -196,6 +196,10 @@ class LearnedModel:
         if self.linear is not None and self.linear_weight:
             w = self.linear_weight
             blend = (1 - w) * blend + w * self.linear.predict(features)
+        stretch = self.meta.get("stretch")
+        if stretch:  # see FitConfig.stretch
+            center = np.array([stretch["center"][dim] for dim in DIMENSIONS])
+            blend = center + stretch["factor"] * (blend - center)
         return np.clip(np.minimum(blend, self._duplicate_ceiling(features)[:, None]), 1.0, 4.0)
 
     def _duplicate_ceiling(self, features: np.ndarray) -> np.ndarray:

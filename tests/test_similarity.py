@@ -173,6 +173,12 @@ def test_eval_reports_the_same_pearson_as_scipy_and_scores_blocked_pages_the_pri
     assert report["pearson"]["overall"] > 0.8  # the stories are easy to tell apart
     assert set(report["pearson"]) == set(DIMENSIONS)
     assert report["speed"]["pairs_per_s_features_and_scoring"] > 0
+    # On the scale, not only by rank: the error and the labels a reader gets (all pairs are original here).
+    errors = np.array(predicted) - np.array(gold)
+    assert report["scale"]["rmse"] == pytest.approx(float(np.sqrt(np.mean(errors**2))), abs=1e-9)
+    same_label = np.round(predicted) == np.clip(np.round(gold), 1, 4)
+    assert report["scale"]["label_agreement"] == pytest.approx(same_label.mean())
+    assert report["scale"]["very_similar_pairs"] == sum(g <= 1.5 for g in gold) > 0
     # The example articles run to 1,460-5,460 characters: those beyond the model window are
     # scored through it and whole.
     test_pairs = load_pairs(tmp_path / "data/test.jsonl")

@@ -103,6 +103,7 @@ def evaluate_semeval(
             for name, mask in masks.items()
         },
         "per_lang_pair": _per_lang_pair(pairs, predictions, gold, baselines),
+        "scale": _on_the_scale(predictions[original, 0], gold[original, 0]),
         "scored_whole_too": len(long_rows),  # pairs with a text beyond the model window
         "no_article": {
             "pairs": int(blocked.sum()),
@@ -129,6 +130,19 @@ def evaluate_semeval(
             for p, row in zip(pairs, predictions.tolist(), strict=True)
         ]
     return report
+
+
+def _on_the_scale(predicted: np.ndarray, gold: np.ndarray) -> dict:
+    """What Pearson cannot see: how far scores are from the gold on the 1-4 scale, how often
+    the label a reader gets (the score rounded) is the gold's, and how many of the pairs the
+    annotators called very similar (gold <= 1.5) score that way too."""
+    very = gold <= 1.5
+    return {
+        "rmse": float(np.sqrt(np.mean((predicted - gold) ** 2))),
+        "label_agreement": float(np.mean(np.round(predicted) == np.clip(np.round(gold), 1, 4))),
+        "very_similar_pairs": int(very.sum()),
+        "very_similar_scored_so": float(np.mean(predicted[very] <= 1.5)) if very.any() else None,
+    }
 
 
 def _encoders_with_baseline(model) -> tuple[str, ...]:
@@ -231,6 +245,14 @@ def format_report(report: dict) -> str:
         lines.append(
             f"{lang_pair:<24}{row['pairs']:>6}{fmt(row['pearson_overall']):>9}"
             f"{fmt(row['baseline_pearson_overall']):>9}{fmt(row['baseline_use_pearson_overall']):>9}"
+        )
+    scale = report.get("scale")
+    if scale:
+        very = scale["very_similar_scored_so"]
+        lines.append(
+            f"original pairs, Overall on the 1-4 scale: RMSE {scale['rmse']:.3f}; the score rounded is the gold's "
+            f"label for {scale['label_agreement']:.1%}; of the {scale['very_similar_pairs']} pairs rated very similar "
+            f"(<= 1.5), {'n/a' if very is None else f'{very:.0%}'} score <= 1.5"
         )
     blocked = report.get("no_article")
     if blocked and blocked["pairs"]:
